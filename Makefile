@@ -1,0 +1,60 @@
+# Warsztat: `make run` starts the app, `make test` runs the whole suite.
+# Both set everything up first (virtual environment, npm assets, translations).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+# Tests pass extra pytest arguments through, e.g. `make test PYTEST_ARGS="-k login"`.
+PYTEST_ARGS ?=
+
+.PHONY: setup run test assets translations extract lint migrate db-upgrade clean
+
+setup: $(VENV)/.installed assets translations
+
+$(VENV)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Warsztat needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Copies the npm packages into app/static/vendor/ (served by Flask, no CDN).
+assets: node_modules/.package-lock.json
+	@mkdir -p app/static/vendor/htmx app/static/vendor/pico
+	@cp node_modules/htmx.org/dist/htmx.min.js app/static/vendor/htmx/
+	@cp node_modules/@picocss/pico/css/pico.min.css app/static/vendor/pico/
+	@cp node_modules/@picocss/pico/LICENSE.md app/static/vendor/pico/ 2>/dev/null || true
+	@cp node_modules/htmx.org/LICENSE app/static/vendor/htmx/ 2>/dev/null || true
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -q -d app/translations
+
+# Refresh the message catalogue after changing texts in code or templates.
+extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete --omit-header
+
+db-upgrade: setup
+	$(BIN)/flask db upgrade
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed --demo
+	@echo "Warsztat: http://127.0.0.1:$(PORT)  (mail goes to instance/outbox/)"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules app/static/vendor

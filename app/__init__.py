@@ -1,0 +1,74 @@
+"""Warsztat: the application factory."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from app.extensions import csrf, db, htmx, login_manager, migrate
+
+
+def create_app(config=None) -> Flask:
+    """Build the app. ``config`` is a config class, its name, or None for WARSZTAT_ENV."""
+    from config import CONFIGS, config_from_env
+
+    if config is None:
+        config = config_from_env()
+    elif isinstance(config, str):
+        config = CONFIGS[config]
+
+    app = Flask(
+        __name__,
+        instance_path=str(config.INSTANCE_DIR),
+        template_folder="../templates",
+    )
+    app.config.from_object(config)
+    config.init_app(app)
+    app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app import cli, errors, i18n, security, templating
+
+    i18n.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every mapper registered before first use)
+    from app.database import configure_sqlite
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.auth import account_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+    from app.meetings import bp as meetings_bp
+    from app.problems import bp as problems_bp
+    from app.recommendations import bp as recommendations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(problems_bp, url_prefix="/problems")
+    app.register_blueprint(recommendations_bp, url_prefix="/recommendations")
+    app.register_blueprint(meetings_bp, url_prefix="/meetings")
+    app.register_blueprint(admin_bp, url_prefix="/admin")

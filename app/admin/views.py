@@ -1,0 +1,115 @@
+"""Admin pages: the list of accounts, invitations, roles and deactivation."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.admin import bp
+from app.admin.forms import InviteForm, ResendInvitationForm, UserForm
+from app.auth import services
+from app.auth.models import Organisation, User
+from app.extensions import db
+from app.mail import MailError
+from app.permissions import can, require
+
+
+def _organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = services.get_user(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/users")
+@require("manage_users")
+def users():
+    """Every account, with role, organisation and state."""
+    people = db.session.scalars(select(User).order_by(User.name, User.id)).all()
+    return render_template("admin/users.html", people=people)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@require("manage_users")
+def invite():
+    """Invite a person by email; they choose their password from the link."""
+    organisations = _organisations()
+    form = InviteForm(organisations)
+    if form.validate_on_submit():
+        organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)
+        try:
+            user = services.create_user(
+                form.email.data,
+                form.name.data,
+                form.role.data,
+                organisation=organisation,
+                language=form.language.data,
+                actor=current_user,
+            )
+        except services.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            try:
+                services.send_invitation(user, current_user)
+            except MailError:
+                flash(
+                    _(
+                        "The account was created, but the invitation email could not be "
+                        "sent. Try sending it again from the person's page."
+                    ),
+                    "error",
+                )
+            else:
+                flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.user", user_id=user.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/invite.html", form=form), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@require("manage_users")
+def user(user_id):
+    """One account: change its role or deactivate it."""
+    person = get_user_or_404(user_id)
+    form = UserForm(obj=person)
+    editable = can(current_user, "change_user", person)
+    if request.method == "POST":
+        if not editable:
+            abort(403)
+        if form.validate_on_submit():
+            services.update_user(
+                person, role=form.role.data, active=form.active.data, actor=current_user
+            )
+            flash(_("The account has been updated."), "success")
+            return redirect(url_for("admin.user", user_id=person.id), code=303)
+    status = 400 if form.errors else 200
+    return render_template(
+        "admin/user.html",
+        person=person,
+        form=form,
+        editable=editable,
+        resend_form=ResendInvitationForm(),
+    ), status
+
+
+@bp.post("/users/<int:user_id>/invitation")
+@require("manage_users")
+def resend_invitation(user_id):
+    """Send the invitation again (a new link; the old one stays valid until it expires)."""
+    person = get_user_or_404(user_id)
+    form = ResendInvitationForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.send_invitation(person, current_user)
+    except services.AccountError as exc:
+        flash(str(exc), "error")
+    except MailError:
+        flash(_("The invitation email could not be sent. Please try again later."), "error")
+    else:
+        flash(_("Invitation sent to %(email)s.", email=person.email), "success")
+    return redirect(url_for("admin.user", user_id=person.id), code=303)

@@ -1,0 +1,40 @@
+"""The audit log: who did what to which object, and when."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class AuditEvent(db.Model):
+    """One recorded change of state."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Who acted; empty for the system (CLI, scheduler).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Dotted verb, e.g. ``user.role_changed``.
+    action: Mapped[str] = mapped_column(String(80), index=True)
+    #: The object acted on, by table name and id.
+    object_type: Mapped[str] = mapped_column(String(60))
+    object_id: Mapped[int | None]
+    #: Details worth keeping (old and new values).
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+def record(actor, action: str, obj, **data) -> AuditEvent:
+    """Add an audit event to the current transaction (the caller commits)."""
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=obj.__tablename__,
+        object_id=obj.id,
+        data=data,
+    )
+    db.session.add(event)
+    return event

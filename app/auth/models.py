@@ -1,0 +1,142 @@
+"""People and the organisations they come from, and the login throttle."""
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    FACILITATOR = "facilitator"
+    MEMBER = "member"
+    REVIEWER = "reviewer"
+
+
+class DigestFrequency(enum.StrEnum):
+    OFF = "off"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+ROLES = tuple(r.value for r in Role)
+LANGUAGES = ("pl", "en")
+DIGEST_FREQUENCIES = tuple(f.value for f in DigestFrequency)
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Sector(db.Model):
+    """A stakeholder sector: science, local government, business ..."""
+
+    __tablename__ = "sectors"
+
+    #: Stable code used in seeds and URLs, e.g. ``local_government``.
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: Order in lists and breakdowns.
+    position: Mapped[int] = mapped_column(default=0)
+    #: Names in Polish and English.
+    name_pl: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+
+
+class Organisation(db.Model):
+    """An institution a user, speaker or participant belongs to."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Official name in its own language; unique.
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    #: English name, where it differs.
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    #: Abbreviation such as ``MFiPR``.
+    short_name: Mapped[str | None] = mapped_column(String(40))
+    #: ISO 3166-1 alpha-2 code; empty for international bodies.
+    country: Mapped[str | None] = mapped_column(String(2))
+    #: Stakeholder sector.
+    sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"))
+
+    sector: Mapped[Sector] = relationship(lazy="joined")
+
+
+class User(UserMixin, db.Model):
+    """A person with an account: member, facilitator, reviewer or admin."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role_known"),
+        CheckConstraint(_in("language", LANGUAGES), name="language_known"),
+        CheckConstraint(_in("digest_frequency", DIGEST_FREQUENCIES), name="digest_known"),
+        # Addresses are stored lower-case, which makes the unique index case-insensitive.
+        CheckConstraint("email = lower(email)", name="email_lower"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Login and mail address, stored lower-case; unique regardless of case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Display name.
+    name: Mapped[str] = mapped_column(String(120))
+    #: Where the person works; shapes sector breakdowns.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    #: One of ``Role``.
+    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
+    #: Interface and mail language, ``pl`` or ``en``.
+    language: Mapped[str] = mapped_column(String(2), default="pl")
+    #: How often the digest mail goes out.
+    digest_frequency: Mapped[str] = mapped_column(String(10), default=DigestFrequency.WEEKLY.value)
+    #: Deactivated users cannot log in; their contributions stay.
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Werkzeug hash; empty until the invitation is accepted.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: Changes with every password change, ending the user's other sessions.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the last invitation mail was sent.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    def get_id(self) -> str:
+        # The token in the session id makes old sessions invalid after a password change.
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users.
+        return self.active
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"
+
+
+class LoginThrottle(db.Model):
+    """Failed logins per email address, kept in the database so every process sees them.
+
+    Keyed by the address typed, whether or not an account exists, so the
+    throttle itself does not tell which addresses have accounts."""
+
+    __tablename__ = "login_throttles"
+
+    #: The lower-cased email address that was tried.
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    #: Failures since the last success or cool-down.
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Until when logins for this address are refused.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

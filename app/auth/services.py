@@ -1,0 +1,264 @@
+"""Every change to accounts: creating, inviting, logging in, passwords, settings, roles."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app import audit, mail
+from app.auth import tokens
+from app.auth.models import LoginThrottle, Organisation, Role, User
+from app.database import utcnow
+from app.extensions import db
+
+# Compared against when the address has no account, so both paths cost the same.
+_DUMMY_HASH = None
+
+
+class AccountError(Exception):
+    """A request about accounts that cannot be carried out; the message is for the user."""
+
+
+@dataclass
+class LoginResult:
+    user: User | None = None
+    throttled: bool = False
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.session_token = secrets.token_hex(16)  # every other session ends
+
+
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    *,
+    password: str | None = None,
+    organisation: Organisation | None = None,
+    language: str = "pl",
+    actor: User | None = None,
+) -> User:
+    """Create an account (without a password it waits for an invitation to be accepted)."""
+    email = normalise_email(email)
+    if role not in tuple(Role):
+        raise AccountError(_("Unknown role: %(role)s.", role=role))
+    if find_user_by_email(email) is not None:
+        raise AccountError(_("An account with this email address already exists."))
+    user = User(
+        email=email, name=name.strip(), role=role, organisation=organisation, language=language
+    )
+    if password:
+        _set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.created", user, role=role)
+    db.session.commit()
+    return user
+
+
+def invite_user(
+    email: str,
+    name: str,
+    role: str,
+    *,
+    organisation: Organisation | None,
+    language: str,
+    actor: User,
+) -> User:
+    """Create an account and mail its invitation link. Commits before sending, so a
+    mail failure leaves the account in place to be invited again."""
+    user = create_user(email, name, role, organisation=organisation, language=language, actor=actor)
+    send_invitation(user, actor)
+    return user
+
+
+def send_invitation(user: User, actor: User | None) -> None:
+    if user.has_password:
+        raise AccountError(_("This person has already accepted an invitation."))
+    token = tokens.make_token(user, tokens.INVITATION)
+    link = _absolute_url("auth.accept_invitation", token=token)
+    days = current_app.config["INVITATION_MAX_AGE"] // 86400
+    with force_locale(user.language):
+        message = mail.render_message(
+            user.email,
+            _("Invitation to Warsztat"),
+            "mail/invitation",
+            user=user,
+            link=link,
+            inviter=actor,
+            days=days,
+        )
+    mail.send(message)
+    user.invited_at = utcnow()
+    audit.record(actor, "user.invited", user)
+    db.session.commit()
+
+
+def accept_invitation(user: User, password: str, name: str | None = None) -> None:
+    if name:
+        user.name = name.strip()
+    _set_password(user, password)
+    audit.record(user, "user.invitation_accepted", user)
+    db.session.commit()
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if an active account exists; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active or not user.has_password:
+        return
+    token = tokens.make_token(user, tokens.PASSWORD_RESET)
+    link = _absolute_url("auth.reset_password", token=token)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    with force_locale(user.language):
+        message = mail.render_message(
+            user.email,
+            _("Resetting your Warsztat password"),
+            "mail/password_reset",
+            user=user,
+            link=link,
+            minutes=minutes,
+        )
+    mail.send(message)
+
+
+def reset_password(user: User, password: str) -> None:
+    _set_password(user, password)
+    _clear_throttle(user.email)
+    audit.record(user, "user.password_reset", user)
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        raise AccountError(_("The current password is not correct."))
+    _set_password(user, new)
+    audit.record(user, "user.password_changed", user)
+    db.session.commit()
+
+
+def update_account(user: User, *, name: str, language: str, digest_frequency: str) -> None:
+    user.name = name.strip()
+    user.language = language
+    user.digest_frequency = digest_frequency
+    db.session.commit()
+
+
+def set_language(user: User, language: str) -> None:
+    user.language = language
+    db.session.commit()
+
+
+def update_user(user: User, *, role: str, active: bool, actor: User) -> None:
+    """An admin changes another person's role and active flag, in one transaction."""
+    if role not in tuple(Role):
+        raise AccountError(_("Unknown role: %(role)s.", role=role))
+    if user.role != role:
+        audit.record(actor, "user.role_changed", user, old=user.role, new=role)
+        user.role = role
+    if user.active != active:
+        user.active = active
+        if not active:
+            user.session_token = secrets.token_hex(16)  # signs the person out everywhere
+        audit.record(actor, "user.activated" if active else "user.deactivated", user)
+    db.session.commit()
+
+
+# --- logging in -----------------------------------------------------------------
+
+
+def authenticate(email: str, password: str) -> LoginResult:
+    """Check a login attempt, counting failures per address in the database.
+
+    The result is the same for an unknown address and a wrong password, and the
+    throttle applies to both, so neither the message nor the lock-out tells an
+    attacker which addresses have accounts."""
+    email = normalise_email(email)
+    now = utcnow()
+    throttle = db.session.get(LoginThrottle, email) if email else None
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        return LoginResult(throttled=True)
+
+    user = find_user_by_email(email) if email else None
+    if user is not None and user.password_hash and user.active:
+        ok = check_password_hash(user.password_hash, password)
+    else:
+        check_password_hash(_dummy_hash(), password)
+        ok = False
+
+    if ok:
+        _clear_throttle(email)
+        user.last_login_at = now
+        db.session.commit()
+        return LoginResult(user=user)
+
+    if email:
+        _count_failure(email, now)
+    return LoginResult()
+
+
+def _count_failure(email: str, now) -> None:
+    """Add one failure atomically (several processes may count at once)."""
+    config = current_app.config
+    for _attempt in range(2):
+        updated = db.session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.email == email)
+            .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
+        ).rowcount
+        if updated:
+            break
+        try:
+            with db.session.begin_nested():
+                db.session.add(LoginThrottle(email=email, failures=1, last_failure_at=now))
+            break
+        except IntegrityError:
+            continue  # another process inserted it first: count on its row
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.email == email, LoginThrottle.failures >= config["LOGIN_MAX_FAILURES"])
+        .values(failures=0, locked_until=now + timedelta(seconds=config["LOGIN_LOCKOUT_SECONDS"]))
+    )
+    db.session.commit()
+
+
+def _clear_throttle(email: str) -> None:
+    throttle = db.session.get(LoginThrottle, email)
+    if throttle is not None:
+        db.session.delete(throttle)
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_hex(8))
+    return _DUMMY_HASH
+
+
+def _absolute_url(endpoint: str, **values) -> str:
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, **values)

@@ -1,0 +1,191 @@
+"""Routes for logging in and out, invitations, password resets and /account/."""
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import account_bp, bp, services, tokens
+from app.auth.forms import (
+    AcceptInvitationForm,
+    AccountForm,
+    LoginForm,
+    PasswordChangeForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from app.mail import MailError
+
+
+def safe_next(target: str | None, default: str = "main.dashboard") -> str:
+    """Only same-site paths are followed after login, never another host."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
+            return target
+    return url_for(default)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm(next=request.args.get("next", ""))
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data)
+        if result.user is not None:
+            session.clear()  # a fresh session on login: no fixation
+            login_user(result.user)
+            session["lang"] = result.user.language
+            return redirect(safe_next(form.next.data))
+        if result.throttled:
+            error = _(
+                "Too many failed attempts for this address. Wait a few minutes "
+                "and try again, or reset your password."
+            )
+            status = 429
+        else:
+            error = _("The email address or password is not correct.")
+            status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out and forget the session."""
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _token_user_or_page(token: str, purpose: str):
+    try:
+        return tokens.read_token(token, purpose, services.get_user), None
+    except tokens.TokenExpired:
+        reason = "expired"
+    except tokens.TokenInvalid:
+        reason = "invalid"
+    page = render_template("auth/token_invalid.html", reason=reason, purpose=purpose)
+    return None, (page, 400)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token):
+    """Accept an invitation: choose a password and start using Warsztat."""
+    user, failure = _token_user_or_page(token, tokens.INVITATION)
+    if failure:
+        return failure
+    if user.has_password:
+        return render_template(
+            "auth/token_invalid.html", reason="invalid", purpose=tokens.INVITATION
+        ), 400
+    form = AcceptInvitationForm(name=user.name)
+    if form.validate_on_submit():
+        services.accept_invitation(user, form.password.data, form.name.data)
+        logout_user()
+        session.clear()
+        login_user(user)
+        session["lang"] = user.language
+        flash(_("Welcome to Warsztat. Your account is ready."), "success")
+        return redirect(url_for("main.dashboard"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/accept_invitation.html", form=form, user=user), status
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def request_reset():
+    """Ask for a password-reset link by email."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.request_password_reset(form.email.data)
+        except MailError:
+            flash(_("The email could not be sent just now. Please try again later."), "error")
+            return render_template("auth/reset_request.html", form=form), 503
+        flash(
+            _(
+                "If an account exists for this address, we have sent it a link to set a "
+                "new password. Check your inbox."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset_request.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """Set a new password from a reset link."""
+    user, failure = _token_user_or_page(token, tokens.PASSWORD_RESET)
+    if failure:
+        return failure
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        logout_user()
+        session.clear()
+        flash(_("Your password has been changed. Log in with the new one."), "success")
+        return redirect(url_for("auth.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset_password.html", form=form), status
+
+
+@account_bp.route("/", methods=["GET", "POST"])
+@login_required
+def settings():
+    """The user's own settings: name, language, digest frequency."""
+    form = AccountForm(obj=current_user)
+    password_form = PasswordChangeForm(prefix="pw")
+    if form.validate_on_submit():
+        services.update_account(
+            current_user,
+            name=form.name.data,
+            language=form.language.data,
+            digest_frequency=form.digest_frequency.data,
+        )
+        session["lang"] = current_user.language
+        flash(_("Your settings have been saved."), "success")
+        return redirect(url_for("account.settings"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/account.html", form=form, password_form=password_form), status
+
+
+@account_bp.post("/password")
+@login_required
+def change_password():
+    """Change one's password; every other session of this user ends."""
+    form = AccountForm(obj=current_user, formdata=None)
+    password_form = PasswordChangeForm(prefix="pw")
+    if password_form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, password_form.current.data, password_form.password.data
+            )
+        except services.AccountError as exc:
+            password_form.current.errors.append(str(exc))
+        else:
+            # Keep this session: log in again with the new session token.
+            login_user(current_user._get_current_object())
+            flash(
+                _("Your password has been changed. Other sessions have been logged out."), "success"
+            )
+            return redirect(url_for("account.settings"))
+    return render_template("auth/account.html", form=form, password_form=password_form), 400

@@ -1,0 +1,71 @@
+"""Command-line interface: `flask seed`, `flask users create`."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.auth import services as account_services
+from app.auth.models import ROLES
+
+
+def _print_report(report, title: str) -> None:
+    if not report.changed:
+        click.echo(f"{title}: nothing to change.")
+        return
+    for kind, counts in (("created", report.created), ("updated", report.updated)):
+        for table, n in sorted(counts.items()):
+            click.echo(f"{title}: {kind} {n} in {table}")
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Also add demo users, challenges and recommendations.")
+def seed_command(demo: bool) -> None:
+    """Load the reference data from seeds/ (safe to run again)."""
+    from seeds.loader import SeedError, load_demo, load_reference
+
+    try:
+        _print_report(load_reference(), "reference data")
+        if demo:
+            report = load_demo()
+            _print_report(report, "demo data")
+            if report.passwords:
+                click.echo("\nDemo accounts (passwords are shown only now; write them down):")
+                for email, role, password in report.passwords:
+                    click.echo(f"  {role:<12} {email:<32} {password}")
+    except SeedError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option(
+    "--password",
+    default=None,
+    help="Set a password now; without it, send an invitation from the admin page.",
+)
+def create_user_command(email: str, name: str, role: str, password: str | None) -> None:
+    """Create an account."""
+    from flask import current_app
+
+    if password is not None and len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+        raise click.BadParameter(
+            f"use at least {current_app.config['PASSWORD_MIN_LENGTH']} characters",
+            param_hint="--password",
+        )
+    try:
+        user = account_services.create_user(email, name, role, password=password)
+    except account_services.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+    if not password:
+        click.echo("No password set: invite the person from /admin/users.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,57 @@
+"""Friendly error pages in both languages; htmx requests get a small fragment."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db, htmx
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood. Check what you sent and try again."),
+        401: _("Please log in to continue."),
+        403: _("You do not have permission to see this page or do this."),
+        404: _("There is no such page. The link may be wrong or the item was removed."),
+        405: _("This address does not accept that kind of request."),
+        409: _("Someone else changed this in the meantime."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Wait a moment and try again."),
+        500: _(
+            "Something went wrong on our side. It has been logged; please try again in a moment."
+        ),
+        503: _("The service is temporarily unavailable. Please try again shortly."),
+    }
+
+
+def render_error(code: int, message: str | None = None):
+    message = message or _messages().get(code, _messages()[500])
+    if request.path.startswith("/api/"):
+        return jsonify(error=message, status=code), code
+    template = "errors/_error.html" if htmx else "errors/error.html"
+    return render_template(template, code=code, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            _(
+                "The form's security token is missing or has expired. "
+                "Go back, reload the page and send the form again."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        db.session.rollback()  # never leave half a change behind
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,36 @@
+"""Form pieces shared by features."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField, SelectChoice
+from wtforms.validators import DataRequired, EqualTo, ValidationError
+
+
+class MinLength:
+    """Password length from config, with a translated message."""
+
+    def __call__(self, form, field):
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        if len(field.data or "") < minimum:
+            raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
+
+
+def new_password_fields():
+    """A new password and its confirmation, as a pair of fields."""
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), MinLength()],
+        description=_l("At least 12 characters. A short sentence is easy to remember."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

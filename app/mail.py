@@ -1,0 +1,80 @@
+"""Outgoing mail: one message builder, two transports (SMTP, or .eml files in the outbox)."""
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+
+
+class MailError(Exception):
+    """Sending failed; the message was not delivered."""
+
+
+def build_message(
+    to: str, subject: str, text: str, html: str | None = None, headers: dict[str, str] | None = None
+) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_DEFAULT_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="warsztat")
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def render_message(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """Build a message from ``<template>.txt`` and ``<template>.html``."""
+    text = render_template(f"{template}.txt", **context)
+    html = render_template(f"{template}.html", **context)
+    return build_message(to, subject, text, html)
+
+
+def send(message: EmailMessage) -> str:
+    """Deliver ``message`` with the configured backend; returns its Message-ID."""
+    backend = current_app.config["MAIL_BACKEND"]
+    if backend == "smtp":
+        _send_smtp(message)
+    elif backend == "outbox":
+        _write_outbox(message)
+    else:
+        raise MailError(f"unknown MAIL_BACKEND {backend!r}")
+    return message["Message-ID"]
+
+
+def _send_smtp(message: EmailMessage) -> None:
+    config = current_app.config
+    host, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
+    try:
+        if config["MAIL_USE_SSL"]:
+            smtp = smtplib.SMTP_SSL(
+                host, port, timeout=timeout, context=ssl.create_default_context()
+            )
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=timeout)
+        with smtp:
+            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+                smtp.starttls(context=ssl.create_default_context())
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(f"SMTP delivery to {message['To']} failed: {exc}") from exc
+
+
+def _write_outbox(message: EmailMessage) -> None:
+    outbox = Path(current_app.config["MAIL_OUTBOX_DIR"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    stem = message["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
+    target = outbox / f"{stem}.eml"
+    partial = target.with_suffix(".part")
+    partial.write_bytes(bytes(message))
+    partial.rename(target)  # readers never see half a message

@@ -1,0 +1,70 @@
+"""Dashboard, language switch, health and readiness."""
+
+from urllib.parse import urlsplit
+
+from flask import jsonify, redirect, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.auth import services as account_services
+from app.auth.forms import LanguageForm
+from app.auth.views import safe_next
+from app.extensions import db
+from app.main import bp
+from app.meetings import queries as meeting_queries
+from app.permissions import require, visible_statuses
+from app.problems import queries as problem_queries
+
+
+@bp.get("/")
+@require("view_workspace")
+def dashboard():
+    """Coverage matrix (problem areas x categories) and upcoming meetings."""
+    statuses = visible_statuses(current_user)
+    return render_template(
+        "main/dashboard.html",
+        areas=problem_queries.problem_areas(),
+        categories=problem_queries.categories(),
+        counts=problem_queries.coverage_counts(statuses),
+        upcoming=meeting_queries.upcoming(limit=5),
+    )
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the interface language; remembered for the session and, if logged in, the account."""
+    form = LanguageForm()
+    target = safe_next(form.next.data or request.referrer and _path_of(request.referrer))
+    if form.validate_on_submit():
+        session["lang"] = form.language.data
+        if current_user.is_authenticated:
+            account_services.set_language(current_user, form.language.data)
+        return redirect(target, code=303)
+    return render_template(
+        "errors/error.html", code=400, message=_("Choose Polish or English.")
+    ), 400
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process is up (no database touched)."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """The database answers; 503 otherwise, so a balancer stops sending traffic."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001  any failure means not ready
+        db.session.rollback()
+        return jsonify(status="unavailable", error=type(exc).__name__), 503
+    return jsonify(status="ok")

@@ -1,0 +1,72 @@
+"""Sessions, login loading and the HTTP security headers every response carries."""
+
+from flask import Flask, Response, jsonify, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db, htmx, login_manager
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+@login_manager.user_loader
+def load_user(session_id: str):
+    """Find the user for a session; a stale token (password changed since) finds nobody."""
+    from app.auth.models import User
+
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.scalar(select(User).where(User.id == int(user_id)))
+    if user is None or user.session_token != token or not user.active:
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if request.path.startswith("/api/"):
+        return jsonify(error="authentication required"), 401
+    if htmx:
+        # A fragment cannot show the login page; send the whole browser there.
+        response = Response(status=401)
+        response.headers["HX-Redirect"] = url_for("auth.login", next=request.full_path)
+        return response
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def set_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if response.mimetype == "text/html":
+        # One URL serves a page or, for htmx, its fragment: caches must tell them apart.
+        headers.add("Vary", "HX-Request")
+        # Pages show personal data: never store them in shared caches.
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    app.after_request(set_security_headers)

@@ -1,0 +1,79 @@
+"""What every template can use: permissions, labels for enums, form helpers."""
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+
+from app.auth.forms import LanguageForm
+from app.permissions import can
+
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "discussion": _l("In discussion"),
+    "agreed": _l("Agreed"),
+    "submitted": _l("Submitted"),
+    "answered": _l("Answered"),
+    "withdrawn": _l("Withdrawn"),
+    "merged": _l("Merged"),
+}
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "facilitator": _l("Facilitator"),
+    "member": _l("Member"),
+    "reviewer": _l("Ministry reviewer"),
+}
+
+MEETING_MODE_LABELS = {
+    "in_person": _l("In person"),
+    "online": _l("Online"),
+    "hybrid": _l("Hybrid"),
+}
+
+MEETING_STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "held": _l("Held"),
+    "cancelled": _l("Cancelled"),
+}
+
+AGENDA_KIND_LABELS = {
+    "expert_talk": _l("Expert talk"),
+    "presentation": _l("Presentation"),
+    "discussion": _l("Discussion"),
+    "decision": _l("Decision"),
+    "break": _l("Break"),
+}
+
+PARTICIPANT_ROLE_LABELS = {
+    "facilitator": _l("Facilitator"),
+    "speaker": _l("Speaker"),
+    "participant": _l("Participant"),
+    "observer": _l("Observer"),
+}
+
+DIGEST_LABELS = {"off": _l("Off"), "daily": _l("Daily"), "weekly": _l("Weekly")}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can=can,
+        status_labels=STATUS_LABELS,
+        role_labels=ROLE_LABELS,
+        meeting_mode_labels=MEETING_MODE_LABELS,
+        meeting_status_labels=MEETING_STATUS_LABELS,
+        agenda_kind_labels=AGENDA_KIND_LABELS,
+        participant_role_labels=PARTICIPANT_ROLE_LABELS,
+        digest_labels=DIGEST_LABELS,
+    )
+
+    @app.context_processor
+    def language_switch():
+        def language_form():
+            from app.i18n import current_language
+
+            return LanguageForm(
+                language="en" if current_language() == "pl" else "pl",
+                next=request.full_path.rstrip("?"),
+            )
+
+        return {"language_form": language_form}

@@ -1,0 +1,156 @@
+"""Configuration classes for Warsztat, read from the environment.
+
+`DevelopmentConfig` is the embedded default (SQLite in `instance/`, mail to
+`instance/outbox/`); `ProductionConfig` refuses to start without a real
+`SECRET_KEY`; `TestingConfig` is what the test suite builds on.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("WARSZTAT_INSTANCE", BASE_DIR / "instance"))
+
+# Values that must never reach a production deployment as the secret key.
+PLACEHOLDER_SECRETS = {"", "change-me", "dev", "secret", "changeme"}
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _normalise_db_url(url: str) -> str:
+    """Send plain postgres URLs to psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _persistent_dev_secret() -> str:
+    """A per-installation random key, so dev sessions survive a restart."""
+    key_file = INSTANCE_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    INSTANCE_DIR = INSTANCE_DIR
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = _normalise_db_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'warsztat.db'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Milliseconds a SQLite writer waits for the lock before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+
+    PORT = _int("PORT", 5000)
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # Absolute base for links in emails (invitations, resets, digests).
+    BASE_URL = os.environ.get("BASE_URL", f"http://127.0.0.1:{_int('PORT', 5000)}")
+
+    BABEL_DEFAULT_LOCALE = "pl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
+    LANGUAGES = ("pl", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+
+    # OWASP: scrypt N=2^15, r=8, p=3 is one of the recommended settings.
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt:32768:8:3")
+    PASSWORD_MIN_LENGTH = 12
+    # Failed logins per account (email) before a cool-down, and its length.
+    LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_LOCKOUT_SECONDS = _int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+    INVITATION_MAX_AGE = _int("INVITATION_MAX_AGE", 7 * 24 * 3600)
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 2 * 3600)
+
+    # Mail: "outbox" writes .eml files to MAIL_OUTBOX_DIR; "smtp" sends for real.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    MAIL_OUTBOX_DIR = Path(os.environ.get("MAIL_OUTBOX_DIR", INSTANCE_DIR / "outbox"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")  # STARTTLS
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Warsztat <warsztat@localhost>")
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        """Finish settings that need the app; raise if it cannot run safely."""
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: one machine, SQLite, mail to files."""
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        if not app.config["SECRET_KEY"]:
+            app.config["SECRET_KEY"] = _persistent_dev_secret()
+
+
+class TestingConfig(Config):
+    """For the test suite: a throwaway database and fast password hashing."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = _normalise_db_url(
+        os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
+    )
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    BASE_URL = "http://testserver"
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Deployment behind gunicorn; PostgreSQL expected, secure cookies."""
+
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        key = app.config["SECRET_KEY"] or ""
+        if key.strip().lower() in PLACEHOLDER_SECRETS or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (for example: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The config class named by WARSZTAT_ENV (development by default)."""
+    name = os.environ.get("WARSZTAT_ENV", "development").lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"WARSZTAT_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]

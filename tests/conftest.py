@@ -1,0 +1,245 @@
+"""Test harness: the app, a rolled-back database per test, clients per role, a query counter.
+
+The schema is built once per run by the migrations (never by create_all), the
+reference data is seeded once, and every test runs inside a transaction that
+is rolled back, so tests see the seeds and never each other's data.
+
+SQLite by default; set TEST_DATABASE_URL to run everything on PostgreSQL."""
+
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event, text
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig, _normalise_db_url
+from seeds.loader import load_reference
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ROLES = ("member", "facilitator", "reviewer", "admin")
+
+
+def pytest_report_header(config):
+    return f"database: {_database_kind()}; CI: {IN_CI}"
+
+
+def _database_kind() -> str:
+    return "postgresql" if TEST_DATABASE_URL else "sqlite"
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are left out of a SQLite run (the PostgreSQL run has them)."""
+    if TEST_DATABASE_URL:
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgres_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skipped browser or database test counts as a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        IN_CI
+        and report.skipped
+        and (item.get_closest_marker("browser") or item.get_closest_marker("postgres_only"))
+    ):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which counts as a failure: {report.longrepr}"
+
+
+def reset_database(engine) -> None:
+    """Drop everything, alembic's version table included, before migrating afresh."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            rows = connection.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ).all()
+            connection.execute(text("PRAGMA foreign_keys = OFF"))
+            for (name,) in rows:
+                connection.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
+
+
+def make_config(database_url: str, tmp: Path) -> type[TestingConfig]:
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        INSTANCE_DIR = tmp / "instance"
+        MAIL_BACKEND = "outbox"
+        MAIL_OUTBOX_DIR = tmp / "outbox"
+
+    return Config
+
+
+def build_app(database_url: str, tmp: Path):
+    """A migrated, seeded app on ``database_url`` (used for the suite and the live server)."""
+    app = create_app(make_config(database_url, tmp))
+    with app.app_context():
+        reset_database(db.engine)
+        flask_migrate.upgrade()
+        load_reference()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return _normalise_db_url(TEST_DATABASE_URL)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+class FreshRequestClient(FlaskClient):
+    """Each request starts with an empty ``g``, as it would in production, even though
+    the test keeps one app context open around its requests."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(vars(g)):
+                delattr(g, name)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = build_app(database_url, tmp_path_factory.mktemp("app"))
+    app.test_client_class = FreshRequestClient
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session always picks the engine; this one stays on the
+    test's connection, so the app's work joins the test's transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind or self.bind
+
+
+@pytest.fixture(autouse=True)
+def db_session(request, app):
+    """One connection and transaction per test, rolled back afterwards; the app's
+    commits become savepoints inside it."""
+    if request.node.get_closest_marker("committed_db"):
+        with app.app_context():
+            yield db.session
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {
+                "class_": ConnectionBoundSession,
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class Auth:
+    """Log a test client in as a person of a given role (flaskr's `auth` fixture, grown up)."""
+
+    def __init__(self, client):
+        self.client = client
+        self.user = None
+
+    def login_as(self, user, password: str = factories.DEFAULT_PASSWORD):
+        self.client.post(
+            "/auth/login",
+            data={
+                "email": user.email,
+                "password": password,
+                "csrf_token": self.csrf(),
+            },
+        )
+        self.user = user
+        return user
+
+    def login(self, role: str = "member", **kwargs):
+        return self.login_as(factories.make_user(role=role, **kwargs))
+
+    def logout(self):
+        return self.client.post("/auth/logout", data={"csrf_token": self.csrf()})
+
+    def csrf(self) -> str:
+        """The CSRF token of the client's session, read from a page like a browser would."""
+        page = self.client.get("/auth/login").get_data(as_text=True)
+        if "csrf-token" not in page:  # logged in: the login page redirects
+            page = self.client.get("/account/").get_data(as_text=True)
+        match = CSRF_META.search(page)
+        assert match, "no CSRF token on the page"
+        return match.group(1)
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        return self.client.post(url, data={**(data or {}), "csrf_token": self.csrf()}, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter: ...`` counts the SQL statements run inside."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def before(conn, cursor, statement, params, context, executemany):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                counter.statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counting
