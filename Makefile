@@ -33,7 +33,7 @@ assets: node_modules/.package-lock.json
 	@cp node_modules/htmx.org/LICENSE app/static/vendor/htmx/ 2>/dev/null || true
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile --use-fuzzy -q -d app/translations
+	@$(BIN)/pybabel compile -d app/translations --statistics
 
 # Refresh the message catalogue after changing texts in code or templates.
 extract: $(VENV)/.installed

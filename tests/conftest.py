@@ -8,6 +8,7 @@ SQLite by default; set TEST_DATABASE_URL to run everything on PostgreSQL."""
 
 import os
 import re
+import socket
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -243,3 +244,52 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Outbox:
+    """Messages received by a real SMTP server (aiosmtpd) on loopback."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server on 127.0.0.1; the app is switched to send through it."""
+    from aiosmtpd.controller import Controller
+
+    outbox = Outbox()
+    port = free_port()
+    controller = Controller(outbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+        monkeypatch.setitem(app.config, "MAIL_USE_SSL", False)
+        monkeypatch.setitem(app.config, "MAIL_USERNAME", None)
+        yield outbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def outbox_dir(app, tmp_path, monkeypatch):
+    """The file outbox of the embedded default, in a fresh folder."""
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "outbox")
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", tmp_path / "outbox")
+    return tmp_path / "outbox"
