@@ -1,6 +1,6 @@
 """Language and time zone: Polish by default, English on request, times in Europe/Warsaw."""
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -10,6 +10,8 @@ from app.extensions import babel
 def select_locale() -> str:
     """The signed-in user's language, else the one chosen this session, else Polish."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and scheduler: callers use force_locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     user = current_user
     if user and user.is_authenticated and user.language in languages:
         return user.language

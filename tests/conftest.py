@@ -141,9 +141,8 @@ class ConnectionBoundSession(FlaskSession):
 def db_session(request, app):
     """One connection and transaction per test, rolled back afterwards; the app's
     commits become savepoints inside it."""
-    if request.node.get_closest_marker("committed_db"):
-        with app.app_context():
-            yield db.session
+    if request.node.get_closest_marker("own_app"):
+        yield None
         return
     with app.app_context():
         connection = db.engine.connect()

@@ -1,0 +1,39 @@
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.extensions import db
+
+
+def test_users_create_with_password(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "--email", "Cli@Example.org", "--name",
+                                 "Cli Person", "--role", "facilitator", "--password",
+                                 "a long cli password"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "cli@example.org"))
+    assert user.role == "facilitator" and user.has_password
+
+
+def test_users_create_refuses_duplicates_and_bad_roles(app):
+    runner = app.test_cli_runner()
+    args = ["users", "create", "--email", "dup@example.org", "--name", "Dup", "--role", "member"]
+    assert runner.invoke(args=args).exit_code == 0
+    again = runner.invoke(args=args)
+    assert again.exit_code != 0 and "już istnieje" in again.output
+    bad = runner.invoke(args=["users", "create", "--email", "x@example.org", "--name", "X",
+                              "--role", "emperor"])
+    assert bad.exit_code != 0 and "emperor" in bad.output
+    short = runner.invoke(args=["users", "create", "--email", "y@example.org", "--name", "Y",
+                                "--role", "member", "--password", "short"])
+    assert short.exit_code != 0 and "12 characters" in short.output
+
+
+def test_seed_command_is_idempotent_and_prints_demo_passwords_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed", "--demo"])
+    assert first.exit_code == 0, first.output
+    assert "reference data: nothing to change." in first.output
+    assert "admin@warsztat.example" in first.output
+    second = runner.invoke(args=["seed", "--demo"])
+    assert second.exit_code == 0
+    assert "admin@warsztat.example" not in second.output
