@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.auth.models import Organisation, User
 from app.auth.services import hash_password
 from app.database import utcnow
-from app.extensions import db
+from app.extensions import db  # noqa: F401  (tests reach it as factories.db)
 from app.meetings.models import Meeting
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
 from app.recommendations.models import Recommendation

@@ -1,0 +1,66 @@
+"""Pages run the same number of SQL statements at 10 rows as at 500 (no N+1)."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.auth.models import Organisation, User
+from app.extensions import db
+from app.meetings.models import AgendaItem, Meeting, Participant
+from tests import factories
+
+
+def grow(n: int, meeting: Meeting, start: int = 0) -> None:
+    """Add n of everything the pages list, without committing per row."""
+    orgs = db.session.scalars(select(Organisation)).all()
+    authors = []
+    for i in range(start, start + n):
+        user = User(email=f"bulk{i}@example.org", name=f"Bulk {i}",
+                    role="member", organisation=orgs[i % len(orgs)])
+        db.session.add(user)
+        authors.append(user)
+    db.session.flush()
+    areas = ["G01", "G02", "G03", "G04", "G05", "G06", "G07"]
+    for j, i in enumerate(range(start, start + n)):
+        rec = factories.make_recommendation(areas[i % 7], f"R{i % 5 + 1}", commit=False,
+                                            status=("draft", "agreed")[i % 2])
+        rec.created_by_id = authors[j].id
+        challenge = factories.Challenge(problem_area=factories.area(areas[i % 7]),
+                                        title=f"Bulk challenge {i}", author=authors[j])
+        db.session.add(challenge)
+        db.session.add(AgendaItem(meeting_id=meeting.id, position=100 + i, part=1 + i % 2,
+                                  kind="discussion", title=f"Item {i}", planned_minutes=1,
+                                  speaker_user_id=authors[j].id))
+        db.session.add(Participant(meeting_id=meeting.id, user_id=authors[j].id,
+                                   role="participant"))
+    for i in range(start // 10, (start + n) // 10):
+        factories.make_meeting(title=f"Bulk meeting {i}", starts_in=timedelta(days=1 + i))
+    db.session.commit()
+
+
+PAGES = ["/", "/problems/", "/problems/G03", "/recommendations/", "/recommendations/?area=G03",
+         "/meetings/", "/meetings/{meeting}", "/admin/users"]
+
+
+@pytest.mark.parametrize("role", ["admin", "reviewer"])
+def test_page_query_counts_do_not_grow_with_data(client, auth, count_queries, role):
+    auth.login(role)
+    meeting = factories.make_meeting(title="Counted meeting")
+    urls = [u.format(meeting=meeting.id) for u in PAGES
+            if role == "admin" or not u.startswith("/admin")]
+
+    def measure():
+        counts = {}
+        for url in urls:
+            with count_queries() as counter:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            counts[url] = counter.count
+        return counts
+
+    grow(10, meeting)
+    small = measure()
+    grow(490, meeting, start=10)
+    large = measure()
+    assert large == small
