@@ -141,7 +141,9 @@ class ConnectionBoundSession(FlaskSession):
 def db_session(request, app):
     """One connection and transaction per test, rolled back afterwards; the app's
     commits become savepoints inside it."""
-    if request.node.get_closest_marker("own_app"):
+    if request.node.get_closest_marker("own_app") or request.node.get_closest_marker("browser"):
+        # These tests run their own app (or a live server in another thread), which
+        # must keep the normal per-context sessions.
         yield None
         return
     with app.app_context():

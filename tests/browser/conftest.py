@@ -1,0 +1,103 @@
+"""Browser journeys: the system Chromium, driven by Playwright, against a live server.
+
+The live server runs the real app in a thread on 127.0.0.1 with its own database
+(a SQLite file, or a second PostgreSQL database next to TEST_DATABASE_URL), built
+by the migrations and seeded like a new installation."""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from app.extensions import db
+from tests import factories
+from tests.conftest import build_app
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _browser_database(database_url: str, tmp: Path) -> str:
+    if not database_url.startswith("postgresql"):
+        return f"sqlite:///{tmp / 'browser.db'}"
+    url = make_url(database_url)
+    name = f"{url.database}_browser"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": name}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+    def make_user(self, role: str, **kwargs):
+        """Create an account in the live server's database and return its email."""
+        with self.app.app_context():
+            user = factories.make_user(role, **kwargs)
+            return user.email
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("live")
+    app = build_app(_browser_database(database_url, tmp), tmp)
+    app.config["BASE_URL"] = "http://127.0.0.1"
+    server = LiveServer(app)
+    server.start()
+    yield server
+    server.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                         headless=True)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, locale="pl-PL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -1,0 +1,75 @@
+"""Polish by default, English on request, and every text translated."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from app.auth.models import User
+from app.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_polish_is_the_default(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="pl">' in page and "Zaloguj się" in page
+
+
+def test_anonymous_visitor_switches_to_english_for_the_session(client, auth):
+    response = client.post("/language", data={"language": "en", "next": "/auth/login",
+                                              "csrf_token": auth.csrf()})
+    assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Log in to Warsztat" in page
+    # The switch offers the way back, named in its own language.
+    assert 'lang="pl">Polski</button>' in page
+
+
+def test_signed_in_users_keep_their_language_choice(app, client, auth):
+    user = auth.login("member")
+    auth.post("/language", {"language": "en", "next": "/problems/"})
+    assert db.session.get(User, user.id).language == "en"
+    auth.logout()
+    auth.login_as(user)
+    assert "Problem areas" in client.get("/problems/").get_data(as_text=True)
+    assert "Attracting and retaining human potential" in client.get("/problems/").get_data(
+        as_text=True)
+
+
+def test_an_unknown_language_is_refused_with_a_message(client, auth):
+    response = client.post("/language", data={"language": "de", "csrf_token": auth.csrf()})
+    assert response.status_code == 400
+    assert "polski lub angielski" in response.get_data(as_text=True).lower()
+
+
+def test_language_switch_never_redirects_off_site(client, auth):
+    response = client.post("/language", data={"language": "en", "next": "https://evil.example/",
+                                              "csrf_token": auth.csrf()})
+    assert response.headers["Location"] == "/"
+
+
+def test_every_text_in_code_and_templates_has_a_polish_translation(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
+         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "--no-location", "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with pot.open("rb") as handle:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    po_path = ROOT / "app/translations/pl/LC_MESSAGES/messages.po"
+    with po_path.open("rb") as handle:
+        catalogue = read_po(handle)
+    have = {}
+    for message in catalogue:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        have[key] = all(strings) and not message.fuzzy
+    missing = sorted(k for k in wanted if k not in have)
+    untranslated = sorted(k for k in wanted if k in have and not have[k])
+    assert not missing, f"run `make extract` and translate: {missing}"
+    assert not untranslated, f"translate in messages.po: {untranslated}"
