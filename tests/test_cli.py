@@ -6,9 +6,20 @@ from app.extensions import db
 
 def test_users_create_with_password(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "--email", "Cli@Example.org", "--name",
-                                 "Cli Person", "--role", "facilitator", "--password",
-                                 "a long cli password"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Cli@Example.org",
+            "--name",
+            "Cli Person",
+            "--role",
+            "facilitator",
+            "--password",
+            "a long cli password",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "cli@example.org"))
     assert user.role == "facilitator" and user.has_password
@@ -20,11 +31,24 @@ def test_users_create_refuses_duplicates_and_bad_roles(app):
     assert runner.invoke(args=args).exit_code == 0
     again = runner.invoke(args=args)
     assert again.exit_code != 0 and "już istnieje" in again.output
-    bad = runner.invoke(args=["users", "create", "--email", "x@example.org", "--name", "X",
-                              "--role", "emperor"])
+    bad = runner.invoke(
+        args=["users", "create", "--email", "x@example.org", "--name", "X", "--role", "emperor"]
+    )
     assert bad.exit_code != 0 and "emperor" in bad.output
-    short = runner.invoke(args=["users", "create", "--email", "y@example.org", "--name", "Y",
-                                "--role", "member", "--password", "short"])
+    short = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "y@example.org",
+            "--name",
+            "Y",
+            "--role",
+            "member",
+            "--password",
+            "short",
+        ]
+    )
     assert short.exit_code != 0 and "12 characters" in short.output
 
 

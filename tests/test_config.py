@@ -59,8 +59,10 @@ def test_database_urls_go_to_psycopg_3():
 
 
 def test_default_database_is_sqlite_in_the_instance_folder():
-    assert Config.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///") or "DATABASE_URL" in __import__(
-        "os").environ
+    assert (
+        Config.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
+        or "DATABASE_URL" in __import__("os").environ
+    )
     assert "BABEL_DEFAULT_LOCALE" in dir(Config) and Config.BABEL_DEFAULT_LOCALE == "pl"
 
 

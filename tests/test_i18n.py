@@ -18,8 +18,9 @@ def test_polish_is_the_default(client):
 
 
 def test_anonymous_visitor_switches_to_english_for_the_session(client, auth):
-    response = client.post("/language", data={"language": "en", "next": "/auth/login",
-                                              "csrf_token": auth.csrf()})
+    response = client.post(
+        "/language", data={"language": "en", "next": "/auth/login", "csrf_token": auth.csrf()}
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
     page = client.get("/auth/login").get_data(as_text=True)
     assert '<html lang="en">' in page and "Log in to Warsztat" in page
@@ -35,7 +36,8 @@ def test_signed_in_users_keep_their_language_choice(app, client, auth):
     auth.login_as(user)
     assert "Problem areas" in client.get("/problems/").get_data(as_text=True)
     assert "Attracting and retaining human potential" in client.get("/problems/").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_an_unknown_language_is_refused_with_a_message(client, auth):
@@ -45,17 +47,33 @@ def test_an_unknown_language_is_refused_with_a_message(client, auth):
 
 
 def test_language_switch_never_redirects_off_site(client, auth):
-    response = client.post("/language", data={"language": "en", "next": "https://evil.example/",
-                                              "csrf_token": auth.csrf()})
+    response = client.post(
+        "/language",
+        data={"language": "en", "next": "https://evil.example/", "csrf_token": auth.csrf()},
+    )
     assert response.headers["Location"] == "/"
 
 
 def test_every_text_in_code_and_templates_has_a_polish_translation(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "--no-location", "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            "--no-location",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}

@@ -9,7 +9,8 @@ from app.extensions import db
 
 def test_models_and_migrations_agree(db_session):
     context = MigrationContext.configure(
-        db_session.connection(), opts={"compare_type": True, "render_as_batch": True})
+        db_session.connection(), opts={"compare_type": True, "render_as_batch": True}
+    )
     differences = compare_metadata(context, db.metadata)
     assert differences == [], f"run `flask db migrate`: {differences}"
 

@@ -19,10 +19,10 @@ def test_problem_area_shows_challenges_and_recommendations_by_category(client, a
     factories.make_recommendation("G02", "R2", title="Nie z tego obszaru")
     page = client.get("/problems/G03").get_data(as_text=True)
     assert "Odpływ talentów" in page
-    r2 = page[page.index('id="cat-R2"'):page.index('id="cat-R3"')]
+    r2 = page[page.index('id="cat-R2"') : page.index('id="cat-R3"')]
     assert "Fundusz powrotów" in r2 and "G03/R2/1" in r2 and "G03/R2/2" in r2
     assert "Nie z tego obszaru" not in page
-    r1 = page[page.index('id="cat-R1"'):page.index('id="cat-R2"')]
+    r1 = page[page.index('id="cat-R1"') : page.index('id="cat-R2"')]
     assert "W tej kategorii nie ma jeszcze rekomendacji" in r1
 
 
@@ -59,8 +59,7 @@ def test_reviewers_never_see_drafts_in_counts_or_lists(client, auth):
     listing = client.get("/recommendations/?area=G04").get_data(as_text=True)
     assert "Uzgodniona rzecz" in listing and "Tajny szkic" not in listing
     assert "Tajny szkic" not in client.get("/problems/G04").get_data(as_text=True)
-    assert "Tajny szkic" not in client.get("/recommendations/?status=draft").get_data(
-        as_text=True)
+    assert "Tajny szkic" not in client.get("/recommendations/?status=draft").get_data(as_text=True)
 
 
 def test_dashboard_lists_upcoming_meetings_but_not_past_ones(client, auth):
@@ -113,7 +112,7 @@ def test_seeded_meeting_page_shows_agenda_parts_and_sector_breakdown(client, aut
     assert "10:00" in page  # shown in Warsaw time, stored in UTC
     assert "Ministerstwo Funduszy i Polityki Regionalnej" in page
     assert "Ministerstwo / administracja centralna" in page or "inisterstwo" in page
-    breakdown = page[page.index('class="sector-breakdown"'):]
+    breakdown = page[page.index('class="sector-breakdown"') :]
     assert "Nauka" in breakdown
 
 

@@ -25,8 +25,7 @@ def signed_in(status):
 
 
 def admin_only(status):
-    return {"anonymous": 302, "member": 403, "facilitator": 403, "reviewer": 403,
-            "admin": status}
+    return {"anonymous": 302, "member": 403, "facilitator": 403, "reviewer": 403, "admin": status}
 
 
 def anonymous_only(status, signed_in_status=302):
@@ -72,8 +71,9 @@ def routes(app):
 
 
 def test_every_route_has_a_row(app):
-    missing = sorted(f"{m} {r.endpoint} ({r.rule})" for m, r in routes(app)
-                     if (m, r.endpoint) not in MATRIX)
+    missing = sorted(
+        f"{m} {r.endpoint} ({r.rule})" for m, r in routes(app) if (m, r.endpoint) not in MATRIX
+    )
     assert not missing, "add these routes to the permission matrix:\n" + "\n".join(missing)
     stale = set(MATRIX) - {(m, r.endpoint) for m, r in routes(app)}
     assert not stale, f"rows for routes that no longer exist: {stale}"
@@ -82,8 +82,13 @@ def test_every_route_has_a_row(app):
 def sample_values():
     target = factories.make_user("member", name="Target Person")
     meeting = factories.db.session.scalar(select(Meeting))
-    return {"code": "G03", "meeting_id": meeting.id, "user_id": target.id,
-            "token": "not-a-valid-token", "filename": "css/app.css"}
+    return {
+        "code": "G03",
+        "meeting_id": meeting.id,
+        "user_id": target.id,
+        "token": "not-a-valid-token",
+        "filename": "css/app.css",
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -95,8 +100,9 @@ def test_each_role_gets_the_expected_outcome_on_every_route(app, role):
         auth = Auth(client)
         if role != "anonymous":
             auth.login(role)
-        url = rule.build({k: v for k, v in values.items() if k in rule.arguments},
-                         append_unknown=False)[1]
+        url = rule.build(
+            {k: v for k, v in values.items() if k in rule.arguments}, append_unknown=False
+        )[1]
         if method == "GET":
             response = client.get(url)
         else:

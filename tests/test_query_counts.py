@@ -16,39 +16,65 @@ def grow(n: int, meeting: Meeting, start: int = 0) -> None:
     orgs = db.session.scalars(select(Organisation)).all()
     authors = []
     for i in range(start, start + n):
-        user = User(email=f"bulk{i}@example.org", name=f"Bulk {i}",
-                    role="member", organisation=orgs[i % len(orgs)])
+        user = User(
+            email=f"bulk{i}@example.org",
+            name=f"Bulk {i}",
+            role="member",
+            organisation=orgs[i % len(orgs)],
+        )
         db.session.add(user)
         authors.append(user)
     db.session.flush()
     areas = ["G01", "G02", "G03", "G04", "G05", "G06", "G07"]
     for j, i in enumerate(range(start, start + n)):
-        rec = factories.make_recommendation(areas[i % 7], f"R{i % 5 + 1}", commit=False,
-                                            status=("draft", "agreed")[i % 2])
+        rec = factories.make_recommendation(
+            areas[i % 7], f"R{i % 5 + 1}", commit=False, status=("draft", "agreed")[i % 2]
+        )
         rec.created_by_id = authors[j].id
-        challenge = factories.Challenge(problem_area=factories.area(areas[i % 7]),
-                                        title=f"Bulk challenge {i}", author=authors[j])
+        challenge = factories.Challenge(
+            problem_area=factories.area(areas[i % 7]),
+            title=f"Bulk challenge {i}",
+            author=authors[j],
+        )
         db.session.add(challenge)
-        db.session.add(AgendaItem(meeting_id=meeting.id, position=100 + i, part=1 + i % 2,
-                                  kind="discussion", title=f"Item {i}", planned_minutes=1,
-                                  speaker_user_id=authors[j].id))
-        db.session.add(Participant(meeting_id=meeting.id, user_id=authors[j].id,
-                                   role="participant"))
+        db.session.add(
+            AgendaItem(
+                meeting_id=meeting.id,
+                position=100 + i,
+                part=1 + i % 2,
+                kind="discussion",
+                title=f"Item {i}",
+                planned_minutes=1,
+                speaker_user_id=authors[j].id,
+            )
+        )
+        db.session.add(
+            Participant(meeting_id=meeting.id, user_id=authors[j].id, role="participant")
+        )
     for i in range(start // 10, (start + n) // 10):
         factories.make_meeting(title=f"Bulk meeting {i}", starts_in=timedelta(days=1 + i))
     db.session.commit()
 
 
-PAGES = ["/", "/problems/", "/problems/G03", "/recommendations/", "/recommendations/?area=G03",
-         "/meetings/", "/meetings/{meeting}", "/admin/users"]
+PAGES = [
+    "/",
+    "/problems/",
+    "/problems/G03",
+    "/recommendations/",
+    "/recommendations/?area=G03",
+    "/meetings/",
+    "/meetings/{meeting}",
+    "/admin/users",
+]
 
 
 @pytest.mark.parametrize("role", ["admin", "reviewer"])
 def test_page_query_counts_do_not_grow_with_data(client, auth, count_queries, role):
     auth.login(role)
     meeting = factories.make_meeting(title="Counted meeting")
-    urls = [u.format(meeting=meeting.id) for u in PAGES
-            if role == "admin" or not u.startswith("/admin")]
+    urls = [
+        u.format(meeting=meeting.id) for u in PAGES if role == "admin" or not u.startswith("/admin")
+    ]
 
     def measure():
         counts = {}

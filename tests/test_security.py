@@ -17,8 +17,14 @@ def test_every_page_carries_the_security_headers(client):
 
 def test_pages_have_no_inline_scripts_or_styles(client, auth):
     auth.login("admin")
-    for url in ("/", "/problems/G03", "/recommendations/", "/meetings/", "/admin/users",
-                "/account/"):
+    for url in (
+        "/",
+        "/problems/G03",
+        "/recommendations/",
+        "/meetings/",
+        "/admin/users",
+        "/account/",
+    ):
         page = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
         assert "<style" not in page and " style=" not in page, url
@@ -43,8 +49,9 @@ def test_htmx_posts_are_csrf_protected_through_the_header(client, auth):
     headers = {"HX-Request": "true"}
     refused = client.post("/language", data={"language": "en"}, headers=headers)
     assert refused.status_code == 400
-    accepted = client.post("/language", data={"language": "en"},
-                           headers={**headers, "X-CSRFToken": token})
+    accepted = client.post(
+        "/language", data={"language": "en"}, headers={**headers, "X-CSRFToken": token}
+    )
     assert accepted.status_code == 303
 
 

@@ -13,8 +13,16 @@ from app.problems.models import Challenge, ProblemArea, RecommendationCategory, 
 from app.recommendations.models import Recommendation
 from seeds.loader import SEEDS_DIR, SeedError, load_demo, load_reference
 
-TABLES = (Subgroup, ProblemArea, RecommendationCategory, Sector, Organisation, Meeting,
-          AgendaItem, Participant)
+TABLES = (
+    Subgroup,
+    ProblemArea,
+    RecommendationCategory,
+    Sector,
+    Organisation,
+    Meeting,
+    AgendaItem,
+    Participant,
+)
 
 
 def snapshot():
@@ -35,13 +43,21 @@ def test_reference_data_is_loaded():
     g03 = db.session.scalar(select(ProblemArea).where(ProblemArea.code == "G03"))
     assert g03.title_pl.startswith("Przyciąganie i zatrzymywanie potencjału ludzkiego")
     assert g03.title_en.startswith("Attracting and retaining human potential")
-    assert db.session.scalars(select(RecommendationCategory.code).order_by(
-        RecommendationCategory.position)).all() == ["R1", "R2", "R3", "R4", "R5"]
+    assert db.session.scalars(
+        select(RecommendationCategory.code).order_by(RecommendationCategory.position)
+    ).all() == ["R1", "R2", "R3", "R4", "R5"]
     assert set(db.session.scalars(select(Sector.code))) == {
-        "science", "local_government", "business", "business_environment", "ngo", "ministry",
-        "other"}
-    spc = db.session.scalar(select(Organisation).where(
-        Organisation.name == "South Poland Cleantech Cluster"))
+        "science",
+        "local_government",
+        "business",
+        "business_environment",
+        "ngo",
+        "ministry",
+        "other",
+    }
+    spc = db.session.scalar(
+        select(Organisation).where(Organisation.name == "South Poland Cleantech Cluster")
+    )
     assert (spc.country, spc.sector_code) == ("PL", "business_environment")
     assert db.session.scalar(select(func.count()).select_from(Organisation)) >= 15
 
@@ -51,17 +67,22 @@ def test_the_meeting_of_29_january_2021_is_seeded_with_its_parts():
     local_start = meeting.starts_at.astimezone(ZoneInfo("Europe/Warsaw"))
     assert local_start.date() == datetime(2021, 1, 29).date()
     assert meeting.mode == "online" and meeting.status == "held"
-    items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
-                               .order_by(AgendaItem.position)).all()
+    items = db.session.scalars(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position)
+    ).all()
     assert {item.part for item in items} == {1, 2}
     assert any(item.kind == "expert_talk" and item.speaker_name == "Janusz Kahl" for item in items)
     assert [i.kind for i in items if i.part == 2].count("presentation") == 2
     assert {i.part for i in items if i.kind == "discussion"} == {1, 2}
-    observers = db.session.scalars(select(Organisation.name).join(
-        Participant, Participant.organisation_id == Organisation.id).where(
-        Participant.meeting_id == meeting.id, Participant.role == "observer")).all()
-    assert set(observers) == {"Ministerstwo Funduszy i Polityki Regionalnej",
-                              "Ministerstwo Rozwoju, Pracy i Technologii"}
+    observers = db.session.scalars(
+        select(Organisation.name)
+        .join(Participant, Participant.organisation_id == Organisation.id)
+        .where(Participant.meeting_id == meeting.id, Participant.role == "observer")
+    ).all()
+    assert set(observers) == {
+        "Ministerstwo Funduszy i Polityki Regionalnej",
+        "Ministerstwo Rozwoju, Pracy i Technologii",
+    }
 
 
 def test_a_second_run_changes_nothing():

@@ -6,8 +6,9 @@ def test_account_page_saves_name_language_and_digest(client, auth):
     user = auth.login("member")
     page = client.get("/account/")
     assert page.status_code == 200
-    response = auth.post("/account/", {"name": "Zofia Nowak", "language": "en",
-                                       "digest_frequency": "daily"})
+    response = auth.post(
+        "/account/", {"name": "Zofia Nowak", "language": "en", "digest_frequency": "daily"}
+    )
     assert response.status_code == 302
     saved = db.session.get(User, user.id)
     assert (saved.name, saved.language, saved.digest_frequency) == ("Zofia Nowak", "en", "daily")

@@ -22,7 +22,10 @@ def test_admin_changes_a_role_and_it_is_audited(client, auth):
     assert db.session.get(User, person.id).role == "facilitator"
     event = db.session.query(AuditEvent).filter_by(action="user.role_changed").one()
     assert (event.actor_id, event.object_id, event.data) == (
-        admin.id, person.id, {"old": "member", "new": "facilitator"})
+        admin.id,
+        person.id,
+        {"old": "member", "new": "facilitator"},
+    )
 
 
 def test_deactivation_logs_the_person_out_and_blocks_login(app, client, auth):
@@ -33,9 +36,19 @@ def test_deactivation_logs_the_person_out_and_blocks_login(app, client, auth):
     assert their_client.get("/").status_code == 200
     auth.post(f"/admin/users/{person.id}", {"role": "member"})  # unchecked box = inactive
     assert their_client.get("/").status_code == 302
-    assert Auth(their_client).client.post("/auth/login", data={
-        "email": "leaving@example.org", "password": factories.DEFAULT_PASSWORD,
-        "csrf_token": Auth(their_client).csrf()}).status_code == 401
+    assert (
+        Auth(their_client)
+        .client.post(
+            "/auth/login",
+            data={
+                "email": "leaving@example.org",
+                "password": factories.DEFAULT_PASSWORD,
+                "csrf_token": Auth(their_client).csrf(),
+            },
+        )
+        .status_code
+        == 401
+    )
 
 
 def test_admin_cannot_demote_themselves(client, auth):

@@ -13,10 +13,16 @@ LINK = re.compile(r"http://testserver(/auth/invitation/[^\s\"<]+)")
 
 
 def invite(auth, email="new.person@example.org", role="member", language="pl"):
-    return auth.post("/admin/users/invite", {
-        "email": email, "name": "Nowa Osoba", "role": role, "organisation_id": "0",
-        "language": language,
-    })
+    return auth.post(
+        "/admin/users/invite",
+        {
+            "email": email,
+            "name": "Nowa Osoba",
+            "role": role,
+            "organisation_id": "0",
+            "language": language,
+        },
+    )
 
 
 def test_admin_invites_by_real_smtp_and_the_link_works_once(client, auth, smtp_server):
@@ -36,10 +42,15 @@ def test_admin_invites_by_real_smtp_and_the_link_works_once(client, auth, smtp_s
     form = client.get(path)
     assert form.status_code == 200
     assert "new.person@example.org" in form.get_data(as_text=True)
-    accepted = client.post(path, data={
-        "name": "Nowa Osoba", "password": "a strong new password",
-        "confirm": "a strong new password", "csrf_token": auth.csrf(),
-    })
+    accepted = client.post(
+        path,
+        data={
+            "name": "Nowa Osoba",
+            "password": "a strong new password",
+            "confirm": "a strong new password",
+            "csrf_token": auth.csrf(),
+        },
+    )
     assert accepted.status_code == 302
     assert client.get("/").status_code == 200  # logged in
 
@@ -86,9 +97,15 @@ def test_invitation_with_short_password_shows_inline_error(app, client, auth):
     user = factories.make_user("member", password=None)
     with app.test_request_context():
         token = tokens.make_token(user, tokens.INVITATION)
-    response = client.post(f"/auth/invitation/{token}", data={
-        "name": "X", "password": "short", "confirm": "short", "csrf_token": auth.csrf(),
-    })
+    response = client.post(
+        f"/auth/invitation/{token}",
+        data={
+            "name": "X",
+            "password": "short",
+            "confirm": "short",
+            "csrf_token": auth.csrf(),
+        },
+    )
     assert response.status_code == 400
     assert "Minimalna liczba znaków" in response.get_data(as_text=True)
     assert db.session.get(User, user.id).password_hash is None

@@ -40,7 +40,9 @@ def test_repeated_failures_lock_the_address_in_the_database(app, client, auth):
     locked = login(client, auth, "target@example.org", factories.DEFAULT_PASSWORD)
     assert locked.status_code == 429
     assert "Zbyt wiele" in locked.get_data(as_text=True)
-    row = db.session.scalar(select(LoginThrottle).where(LoginThrottle.email == "target@example.org"))
+    row = db.session.scalar(
+        select(LoginThrottle).where(LoginThrottle.email == "target@example.org")
+    )
     assert row.locked_until is not None
 
 
@@ -67,7 +69,8 @@ def test_success_clears_earlier_failures(app, client, auth):
     factories.make_user("member", email="forgetful@example.org")
     for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
         login(client, auth, "forgetful@example.org", "guess")
-    assert login(client, auth, "forgetful@example.org", factories.DEFAULT_PASSWORD).status_code == 302
+    response = login(client, auth, "forgetful@example.org", factories.DEFAULT_PASSWORD)
+    assert response.status_code == 302
     assert db.session.get(LoginThrottle, "forgetful@example.org") is None
 
 
@@ -79,8 +82,9 @@ def test_deactivated_user_cannot_log_in(client, auth):
 
 def test_login_follows_a_local_next_but_never_another_host(client, auth):
     factories.make_user("member", email="next@example.org")
-    response = login(client, auth, "next@example.org", factories.DEFAULT_PASSWORD,
-                     next="/problems/G03")
+    response = login(
+        client, auth, "next@example.org", factories.DEFAULT_PASSWORD, next="/problems/G03"
+    )
     assert response.headers["Location"] == "/problems/G03"
     auth.logout()
     for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):

@@ -11,26 +11,44 @@ RESET_LINK = re.compile(r"http://testserver(/auth/reset/[^\s\"<]+)")
 
 def test_password_reset_by_mail_works_once(client, auth, smtp_server):
     factories.make_user("member", email="reset.me@example.org")
-    response = client.post("/auth/reset", data={"email": "Reset.Me@example.org",
-                                                 "csrf_token": auth.csrf()})
+    response = client.post(
+        "/auth/reset", data={"email": "Reset.Me@example.org", "csrf_token": auth.csrf()}
+    )
     assert response.status_code == 302
     path = RESET_LINK.search(smtp_server.messages[0].get_body(("plain",)).get_content()).group(1)
-    done = client.post(path, data={"password": "a brand new password",
-                                   "confirm": "a brand new password", "csrf_token": auth.csrf()})
+    done = client.post(
+        path,
+        data={
+            "password": "a brand new password",
+            "confirm": "a brand new password",
+            "csrf_token": auth.csrf(),
+        },
+    )
     assert done.status_code == 302
     assert client.get(path).status_code == 400  # used
-    login = client.post("/auth/login", data={"email": "reset.me@example.org",
-                                             "password": "a brand new password",
-                                             "csrf_token": auth.csrf()})
+    login = client.post(
+        "/auth/login",
+        data={
+            "email": "reset.me@example.org",
+            "password": "a brand new password",
+            "csrf_token": auth.csrf(),
+        },
+    )
     assert login.status_code == 302
 
 
 def test_reset_request_does_not_reveal_whether_an_account_exists(client, auth, smtp_server):
     factories.make_user("member", email="exists@example.org")
-    known = client.post("/auth/reset", data={"email": "exists@example.org",
-                                             "csrf_token": auth.csrf()}, follow_redirects=True)
-    unknown = client.post("/auth/reset", data={"email": "nobody@example.org",
-                                               "csrf_token": auth.csrf()}, follow_redirects=True)
+    known = client.post(
+        "/auth/reset",
+        data={"email": "exists@example.org", "csrf_token": auth.csrf()},
+        follow_redirects=True,
+    )
+    unknown = client.post(
+        "/auth/reset",
+        data={"email": "nobody@example.org", "csrf_token": auth.csrf()},
+        follow_redirects=True,
+    )
     assert known.status_code == unknown.status_code == 200
     flash = "Jeśli z tym adresem jest powiązane konto"
     assert flash in known.get_data(as_text=True) and flash in unknown.get_data(as_text=True)
@@ -41,9 +59,14 @@ def test_reset_with_mismatched_passwords_shows_inline_error(app, client, auth):
     user = factories.make_user("member")
     with app.test_request_context():
         token = tokens.make_token(user, tokens.PASSWORD_RESET)
-    response = client.post(f"/auth/reset/{token}", data={
-        "password": "a brand new password", "confirm": "something else entirely",
-        "csrf_token": auth.csrf()})
+    response = client.post(
+        f"/auth/reset/{token}",
+        data={
+            "password": "a brand new password",
+            "confirm": "something else entirely",
+            "csrf_token": auth.csrf(),
+        },
+    )
     assert response.status_code == 400
     assert "Hasła nie są takie same" in response.get_data(as_text=True)
 
@@ -55,9 +78,14 @@ def test_changing_password_ends_other_sessions_but_keeps_this_one(app, client, a
     Auth(laptop).login_as(user)
     assert laptop.get("/").status_code == 200
 
-    response = auth.post("/account/password", {
-        "pw-current": factories.DEFAULT_PASSWORD, "pw-password": "another long password",
-        "pw-confirm": "another long password"})
+    response = auth.post(
+        "/account/password",
+        {
+            "pw-current": factories.DEFAULT_PASSWORD,
+            "pw-password": "another long password",
+            "pw-confirm": "another long password",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200  # this session goes on
     assert laptop.get("/").status_code == 302  # the other one is logged out
@@ -66,9 +94,14 @@ def test_changing_password_ends_other_sessions_but_keeps_this_one(app, client, a
 def test_wrong_current_password_is_an_inline_error(client, auth):
     user = auth.login("member")
     old_hash = user.password_hash
-    response = auth.post("/account/password", {
-        "pw-current": "wrong", "pw-password": "another long password",
-        "pw-confirm": "another long password"})
+    response = auth.post(
+        "/account/password",
+        {
+            "pw-current": "wrong",
+            "pw-password": "another long password",
+            "pw-confirm": "another long password",
+        },
+    )
     assert response.status_code == 400
     assert "Obecne hasło jest nieprawidłowe" in response.get_data(as_text=True)
     assert db.session.get(User, user.id).password_hash == old_hash

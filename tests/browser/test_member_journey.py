@@ -19,7 +19,8 @@ def test_member_logs_in_opens_g03_switches_to_english_and_logs_out(page, live_se
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Pulpit")
     page.get_by_role("navigation", name="Nawigacja główna").get_by_role(
-        "link", name="Płaszczyzny problemowe").click()
+        "link", name="Płaszczyzny problemowe"
+    ).click()
     page.get_by_role("link", name=re.compile(r"^G03 · Przyciąganie")).click()
     expect(page).to_have_url(re.compile(r"/problems/G03$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Przyciąganie i zatrzymywanie")
@@ -28,7 +29,8 @@ def test_member_logs_in_opens_g03_switches_to_english_and_logs_out(page, live_se
     expect(page).to_have_url(re.compile(r"/problems/G03$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_contain_text(
-        "Attracting and retaining human potential")
+        "Attracting and retaining human potential"
+    )
 
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/auth/login"))
