@@ -1,8 +1,9 @@
 """The schema comes only from migrations; the models must agree with them."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app.extensions import db
 
@@ -19,3 +20,12 @@ def test_the_database_was_built_by_migrations(db_session):
     tables = set(inspect(db_session.connection()).get_table_names())
     assert "alembic_version" in tables
     assert set(db.metadata.tables) <= tables
+
+
+@pytest.mark.postgres_only
+def test_the_postgresql_run_really_uses_postgresql(db_session):
+    """Guards the CI's second pass: TEST_DATABASE_URL must reach a real server."""
+    connection = db_session.connection()
+    assert connection.dialect.name == "postgresql"
+    assert connection.dialect.driver == "psycopg"
+    assert "PostgreSQL" in connection.execute(text("SELECT version()")).scalar()
