@@ -103,8 +103,14 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
+    """A fresh browser tab; the test fails if the page logs an error (a CSP
+    violation, a failed asset, a script error)."""
     context = chromium.new_context(base_url=live_server.url, locale="pl-PL")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    problems = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
+    assert not problems, f"the browser reported errors: {problems}"

@@ -45,3 +45,18 @@ def test_keyboard_user_reaches_the_skip_link_first(page):
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused == "#main"
     expect(page.locator(".skip-link")).to_be_visible()
+
+
+def test_filtering_recommendations_updates_the_list_in_place(page, live_server):
+    email = live_server.make_user("member")
+    page.goto("/auth/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Hasło").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Zaloguj się").click()
+
+    page.goto("/recommendations/")
+    page.evaluate("window.__marker = 'same page'")  # survives only an in-place update
+    page.get_by_label("Płaszczyzna problemowa").select_option("G05")
+    expect(page).to_have_url(re.compile(r"area=G05"))
+    expect(page.locator("#results")).to_contain_text("0 rekomendacji")
+    assert page.evaluate("window.__marker") == "same page"
