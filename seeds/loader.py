@@ -226,7 +226,7 @@ def _load_meeting(report, item, subgroups, areas, sectors, organisations) -> Mee
                         for area in wanted
                     ],
                 )
-            report.count("updated", "agenda_item_problem_areas")
+            report.count("updated" if current else "created", "agenda_item_problem_areas")
     for entry in item.get("participants") or []:
         organisation = _lookup(organisations, entry.get("organisation"), "organisation", source)
         sector = _lookup(sectors, entry.get("sector"), "sector", source)
