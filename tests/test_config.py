@@ -6,7 +6,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.database import _wants_immediate_lock, configure_sqlite
-from config import Config, DevelopmentConfig, ProductionConfig, _normalise_db_url
+from config import DevelopmentConfig, ProductionConfig, _normalise_db_url
 
 
 @pytest.mark.own_app
@@ -58,12 +58,21 @@ def test_database_urls_go_to_psycopg_3():
     assert _normalise_db_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
-def test_default_database_is_sqlite_in_the_instance_folder():
-    assert (
-        Config.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
-        or "DATABASE_URL" in __import__("os").environ
-    )
-    assert "BABEL_DEFAULT_LOCALE" in dir(Config) and Config.BABEL_DEFAULT_LOCALE == "pl"
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch):
+    import importlib
+
+    import config
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("WARSZTAT_INSTANCE", raising=False)
+    fresh = importlib.reload(config)
+    try:
+        expected = f"sqlite:///{fresh.BASE_DIR / 'instance' / 'warsztat.db'}"
+        assert fresh.Config.SQLALCHEMY_DATABASE_URI == expected
+        assert fresh.Config.BABEL_DEFAULT_LOCALE == "pl"
+        assert fresh.Config.MAIL_BACKEND == "outbox"
+    finally:
+        importlib.reload(config)
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):

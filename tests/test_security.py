@@ -2,8 +2,6 @@ import re
 
 import pytest
 
-from tests import factories
-
 
 def test_every_page_carries_the_security_headers(client):
     response = client.get("/auth/login")
@@ -128,7 +126,3 @@ def test_static_assets_are_served_locally(client):
         response = client.get(path)
         assert response.status_code == 200, path
         response.close()
-
-
-def test_unused_factories_module_stays_importable():
-    assert factories.DEFAULT_PASSWORD
