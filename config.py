@@ -84,6 +84,8 @@ class Config:
     LOGIN_LOCKOUT_SECONDS = _int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
     INVITATION_MAX_AGE = _int("INVITATION_MAX_AGE", 7 * 24 * 3600)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 2 * 3600)
+    # Seconds between two reset mails for the same address.
+    RESET_REQUEST_INTERVAL = _int("RESET_REQUEST_INTERVAL", 5 * 60)
 
     # Mail: "outbox" writes .eml files to MAIL_OUTBOX_DIR; "smtp" sends for real.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")

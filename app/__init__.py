@@ -26,16 +26,21 @@ def create_app(config=None) -> Flask:
     config.init_app(app)
     app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
 
+    from app.security import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
     _register_blueprints(app)
 
     from app import cli, errors, i18n, security, templating
+    from app.digests import listeners
 
     i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    listeners.connect()
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
@@ -63,12 +68,16 @@ def _register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.meetings import bp as meetings_bp
     from app.problems import bp as problems_bp
+    from app.problems import challenges_bp
     from app.recommendations import bp as recommendations_bp
+    from app.recommendations import comments_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(problems_bp, url_prefix="/problems")
+    app.register_blueprint(challenges_bp, url_prefix="/challenges")
     app.register_blueprint(recommendations_bp, url_prefix="/recommendations")
+    app.register_blueprint(comments_bp, url_prefix="/comments")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(admin_bp, url_prefix="/admin")

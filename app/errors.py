@@ -54,4 +54,8 @@ def init_app(app: Flask) -> None:
     def server_error(error: Exception):
         db.session.rollback()  # never leave half a change behind
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        return render_error(500)
+        try:
+            return render_error(500)
+        except Exception:  # noqa: BLE001  the page itself failed (database down?)
+            app.logger.exception("The error page failed too")
+            return render_template("errors/fatal.html"), 500

@@ -34,3 +34,9 @@ def new_password_fields():
 def choices(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def valid_base_version(form, field):
+    """The version an edit form started from: a whole number the page put there."""
+    if not str(field.data or "").isdecimal() or len(str(field.data)) > 9:
+        raise ValidationError(_l("The form is incomplete; reload the page and try again."))

@@ -2,6 +2,8 @@
 
 from app.audit import AuditEvent  # noqa: F401
 from app.auth.models import LoginThrottle, Organisation, Sector, User  # noqa: F401
+from app.digests.models import Notification  # noqa: F401
+from app.follows import Follow  # noqa: F401
 from app.meetings.models import AgendaItem, Meeting, Participant  # noqa: F401
 from app.problems.models import (  # noqa: F401
     Challenge,
@@ -9,4 +11,13 @@ from app.problems.models import (  # noqa: F401
     RecommendationCategory,
     Subgroup,
 )
-from app.recommendations.models import Recommendation  # noqa: F401
+from app.recommendations.models import (  # noqa: F401
+    Amendment,
+    Comment,
+    Recommendation,
+    RecommendationAuthor,
+    Revision,
+    StatusChange,
+    Support,
+)
+from app.search import RecommendationSearch  # noqa: F401

@@ -1,14 +1,19 @@
 """Who may do what: the one place that answers it, for views, templates and tests."""
 
+from datetime import timedelta
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import inspect, select
 
 from app.auth.models import Role
+from app.database import utcnow
+from app.extensions import db
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.FACILITATOR})
+CONTRIBUTORS = frozenset({Role.ADMIN, Role.FACILITATOR, Role.MEMBER})
 
 #: Action -> roles allowed. Object-level rules are in ``can`` below.
 RULES: dict[str, frozenset[Role]] = {
@@ -18,13 +23,53 @@ RULES: dict[str, frozenset[Role]] = {
     "manage_users": frozenset({Role.ADMIN}),
     # Changing another account's role or active flag (never one's own).
     "change_user": frozenset({Role.ADMIN}),
+    # Challenges and recommendations.
+    "create_challenge": CONTRIBUTORS,
+    "edit_challenge": CONTRIBUTORS,
+    "create_recommendation": CONTRIBUTORS,
+    "view_recommendation": ALL_ROLES,
+    "edit_recommendation": CONTRIBUTORS,
+    "invite_coauthor": CONTRIBUTORS,
+    "transition": CONTRIBUTORS,
+    "amend": CONTRIBUTORS,
+    "decide_amendment": CONTRIBUTORS,
+    "comment": CONTRIBUTORS,
+    "edit_comment": CONTRIBUTORS,
+    "delete_comment": CONTRIBUTORS,
+    "support": CONTRIBUTORS,
+    "follow": ALL_ROLES,
 }
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.
 REVIEWER_VISIBLE_STATUSES = ("agreed", "submitted", "answered")
+#: How long a comment's author may still edit it.
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
 
-def can(user, action: str, obj=None) -> bool:
+def is_staff(user) -> bool:
+    return user.role in STAFF
+
+
+def is_author(user, recommendation) -> bool:
+    """An accepted author (the creator or a co-author who accepted)."""
+    if "authors" in inspect(recommendation).unloaded:
+        # Not loaded by the caller (a service called outside a page): ask the database.
+        from app.recommendations.models import RecommendationAuthor
+
+        return (
+            db.session.scalar(
+                select(RecommendationAuthor.id).where(
+                    RecommendationAuthor.recommendation_id == recommendation.id,
+                    RecommendationAuthor.user_id == user.id,
+                    RecommendationAuthor.state == "accepted",
+                )
+            )
+            is not None
+        )
+    return any(a.user_id == user.id and a.state == "accepted" for a in recommendation.authors)
+
+
+def can(user, action: str, obj=None, **context) -> bool:
     """Whether ``user`` may perform ``action`` (on ``obj``, where it matters)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -33,8 +78,97 @@ def can(user, action: str, obj=None) -> bool:
         raise KeyError(f"unknown action {action!r}: add it to permissions.RULES")
     if user.role not in allowed:
         return False
+    check = _OBJECT_RULES.get(action)
+    if check is None or obj is None:
+        return True
+    return check(user, obj, **context)
+
+
+def _change_user(user, target) -> bool:
     # An admin cannot demote or deactivate themselves and lock everyone out.
-    return not (action == "change_user" and getattr(obj, "id", None) == user.id)
+    return target.id != user.id
+
+
+def _view_recommendation(user, rec) -> bool:
+    statuses = visible_statuses(user)
+    return statuses is None or rec.status in statuses
+
+
+def _edit_recommendation(user, rec) -> bool:
+    from app.recommendations.workflow import OPEN_STATUSES
+
+    return rec.status in OPEN_STATUSES and (is_author(user, rec) or is_staff(user))
+
+
+def _invite_coauthor(user, rec) -> bool:
+    from app.recommendations.workflow import OPEN_STATUSES
+
+    return rec.status in OPEN_STATUSES and is_author(user, rec)
+
+
+def _transition(user, rec, target: str | None = None) -> bool:
+    from app.recommendations import workflow
+
+    if target is None:
+        return any(_transition(user, rec, t.target) for t in workflow.available_from(rec.status))
+    step = workflow.find(rec.status, target)
+    if step is None:
+        return False
+    if step.actor == "facilitator":
+        return is_staff(user)
+    return is_author(user, rec) or is_staff(user)
+
+
+def _amend(user, rec) -> bool:
+    return rec.status == "discussion" and not is_author(user, rec)
+
+
+def _decide_amendment(user, amendment) -> bool:
+    rec = amendment.recommendation
+    return amendment.state == "pending" and rec.status == "discussion" and is_author(user, rec)
+
+
+def _comment(user, target) -> bool:
+    from app.recommendations.workflow import DISCUSSABLE_STATUSES
+
+    status = getattr(target, "status", None)  # challenges have no status: always open
+    return status is None or status in DISCUSSABLE_STATUSES
+
+
+def _edit_comment(user, comment) -> bool:
+    return (
+        comment.author_id == user.id
+        and comment.deleted_at is None
+        and utcnow() - comment.created_at <= COMMENT_EDIT_WINDOW
+    )
+
+
+def _delete_comment(user, comment) -> bool:
+    return comment.deleted_at is None and (comment.author_id == user.id or is_staff(user))
+
+
+def _support(user, rec) -> bool:
+    return rec.status in ("discussion", "agreed")
+
+
+def _edit_challenge(user, challenge) -> bool:
+    return challenge.author_id == user.id or is_staff(user)
+
+
+_OBJECT_RULES = {
+    "change_user": _change_user,
+    "view_recommendation": _view_recommendation,
+    "edit_recommendation": _edit_recommendation,
+    "invite_coauthor": _invite_coauthor,
+    "transition": _transition,
+    "amend": _amend,
+    "decide_amendment": _decide_amendment,
+    "comment": _comment,
+    "edit_comment": _edit_comment,
+    "delete_comment": _delete_comment,
+    "support": _support,
+    "edit_challenge": _edit_challenge,
+}
 
 
 def visible_statuses(user) -> tuple[str, ...] | None:

@@ -1,8 +1,9 @@
 """Sessions, login loading and the HTTP security headers every response carries."""
 
-from flask import Flask, Response, jsonify, redirect, request, url_for
+from flask import Flask, Response, abort, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import db, htmx, login_manager
 
@@ -48,6 +49,30 @@ def unauthorized():
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
+#: The largest id a URL may carry: PostgreSQL's integer, so no lookup overflows.
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` with an upper bound: a 30-digit id is a 404, not a database error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def reject_nul_bytes():
+    """A NUL byte in the path, query or form is never meant; PostgreSQL refuses it."""
+    if "\x00" in request.path or b"\x00" in request.query_string:
+        abort(400)
+    if (
+        request.method == "POST"
+        and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+        and any("\x00" in value for value in request.form.values())
+    ):
+        abort(400)
+
+
 def set_security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -69,4 +94,5 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.before_request(reject_nul_bytes)
     app.after_request(set_security_headers)

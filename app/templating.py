@@ -4,7 +4,8 @@ from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
 from app.auth.forms import LanguageForm
-from app.permissions import can
+from app.permissions import can, is_author
+from app.text import render_markdown
 
 STATUS_LABELS = {
     "draft": _l("Draft"),
@@ -53,10 +54,32 @@ PARTICIPANT_ROLE_LABELS = {
 
 DIGEST_LABELS = {"off": _l("Off"), "daily": _l("Daily"), "weekly": _l("Weekly")}
 
+STANCE_LABELS = {"for": _l("For"), "against": _l("Against"), "neutral": _l("Neutral")}
+
+AMENDMENT_STATE_LABELS = {
+    "pending": _l("Waiting for the authors"),
+    "accepted": _l("Accepted"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+#: Button texts for workflow steps, by target status.
+TRANSITION_LABELS = {
+    "discussion": _l("Open for discussion"),
+    "draft": _l("Back to draft"),
+    "withdrawn": _l("Withdraw"),
+    "agreed": _l("Mark as agreed"),
+    "merged": _l("Merge into another recommendation"),
+}
+
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can,
+        is_author=is_author,
+        stance_labels=STANCE_LABELS,
+        amendment_state_labels=AMENDMENT_STATE_LABELS,
+        transition_labels=TRANSITION_LABELS,
         status_labels=STATUS_LABELS,
         role_labels=ROLE_LABELS,
         meeting_mode_labels=MEETING_MODE_LABELS,
@@ -65,6 +88,8 @@ def init_app(app: Flask) -> None:
         participant_role_labels=PARTICIPANT_ROLE_LABELS,
         digest_labels=DIGEST_LABELS,
     )
+
+    app.jinja_env.filters["markdown"] = render_markdown
 
     @app.context_processor
     def language_switch():

@@ -11,13 +11,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.models import Organisation, Sector, User
 from app.auth.services import hash_password
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Participant, agenda_item_problem_areas
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
+from app.recommendations import services
 from app.recommendations.models import Recommendation
 
 SEEDS_DIR = Path(__file__).resolve().parent
@@ -304,6 +305,9 @@ def load_demo(directory: Path = SEEDS_DIR) -> SeedReport:
             },
         )
 
+    facilitator = next((u for u in users.values() if u.role in ("facilitator", "admin")), None)
+    if data.get("recommendations") and facilitator is None:
+        raise SeedError(f"{source}: demo recommendations need a facilitator or admin user")
     for item in data.get("recommendations", []):
         area = _lookup(areas, item["problem_area"], "problem area", source)
         category = _lookup(categories, item["category"], "category", source)
@@ -316,33 +320,33 @@ def load_demo(directory: Path = SEEDS_DIR) -> SeedReport:
         )
         if rec is not None:
             continue  # demo content is created once; members may have edited it since
-        number = (
-            db.session.scalar(
-                select(func.max(Recommendation.number)).where(
-                    Recommendation.problem_area_id == area.id,
-                    Recommendation.category_id == category.id,
-                )
-            )
-            or 0
-        ) + 1
-        rec = Recommendation(
-            problem_area_id=area.id,
-            category_id=category.id,
-            number=number,
-            title=item["title"],
-            summary=item.get("summary") or "",
-            body=item.get("body") or "",
-            addressee=item.get("addressee") or "",
-            expected_impact=item.get("expected_impact") or "",
-            status=item.get("status", "draft"),
-            created_by_id=author.id if author else None,
-            origin_meeting_id=meeting.id if meeting else None,
+        # Through the services, so demo recommendations have what real ones have:
+        # an author, a first revision, a timeline, a search document.
+        rec = services.create_recommendation(
+            author or facilitator,
+            area=area,
+            category=category,
+            text=services.TextFields(
+                title=item["title"],
+                summary=item.get("summary") or "",
+                body=item.get("body") or "",
+                addressee=item.get("addressee") or "",
+                expected_impact=item.get("expected_impact") or "",
+            ),
+            challenges=[
+                _lookup(challenges, t, "challenge", source) for t in item.get("challenges") or []
+            ],
+            origin_meeting=meeting,
         )
-        rec.challenges = [
-            _lookup(challenges, t, "challenge", source) for t in item.get("challenges") or []
-        ]
-        db.session.add(rec)
-        db.session.flush()
+        status = item.get("status", "draft")
+        if status not in ("draft", "discussion", "agreed"):
+            raise SeedError(f"{source}: demo status must be draft, discussion or agreed")
+        if status in ("discussion", "agreed"):
+            services.change_status(rec, author or facilitator, "discussion")
+        if status == "agreed":
+            services.change_status(
+                rec, facilitator, "agreed", note="Uzgodniona na spotkaniu podzespołu."
+            )
         report.count("created", "recommendations")
     db.session.commit()
     return report

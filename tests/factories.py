@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app import search
 from app.auth.models import Organisation, User
 from app.auth.services import hash_password
 from app.database import utcnow
 from app.extensions import db  # noqa: F401  (tests reach it as factories.db)
 from app.meetings.models import Meeting
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
-from app.recommendations.models import Recommendation
+from app.recommendations.models import Recommendation, RecommendationAuthor
 
 DEFAULT_PASSWORD = "a long test password"
 _sequence = itertools.count(1)
@@ -101,10 +102,14 @@ def make_recommendation(
         created_by_id=author.id if author else None,
     )
     db.session.add(rec)
+    db.session.flush()
+    if author is not None:
+        db.session.add(
+            RecommendationAuthor(recommendation_id=rec.id, user_id=author.id, state="accepted")
+        )
+    search.index_recommendation(rec.id, [rec.title, rec.summary, rec.body])
     if commit:
         db.session.commit()
-    else:
-        db.session.flush()
     return rec
 
 

@@ -6,11 +6,18 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from app.extensions import db
+from app.search import is_search_internal
+
+
+def not_search_internal(name, type_, parent_names):
+    """The search engine's own tables and indexes live outside the models."""
+    return type_ not in ("table", "index") or not is_search_internal(name)
 
 
 def test_models_and_migrations_agree(db_session):
     context = MigrationContext.configure(
-        db_session.connection(), opts={"compare_type": True, "render_as_batch": True}
+        db_session.connection(),
+        opts={"compare_type": True, "render_as_batch": True, "include_name": not_search_internal},
     )
     differences = compare_metadata(context, db.metadata)
     assert differences == [], f"run `flask db migrate`: {differences}"
@@ -29,3 +36,68 @@ def test_the_postgresql_run_really_uses_postgresql(db_session):
     assert connection.dialect.name == "postgresql"
     assert connection.dialect.driver == "psycopg"
     assert "PostgreSQL" in connection.execute(text("SELECT version()")).scalar()
+
+
+@pytest.mark.own_app
+def test_upgrading_gives_older_recommendations_an_author_revision_and_timeline(tmp_path):
+    import flask_migrate
+
+    from app import create_app
+    from config import TestingConfig
+
+    class Old(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'old.db'}"
+        INSTANCE_DIR = tmp_path / "instance"
+
+    app = create_app(Old)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO subgroups (id, slug, name_pl, name_en, description_pl, "
+                    "description_en) VALUES (1, 's', 'S', 'S', '', '')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO problem_areas (id, subgroup_id, code, position, title_pl, "
+                    "title_en, description_pl, description_en) VALUES (1, 1, 'G01', 1, 'T', 'T', "
+                    "'', '')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO recommendation_categories (id, code, position, name_pl, name_en, "
+                    "description_pl, description_en) VALUES (1, 'R1', 1, 'N', 'N', '', '')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, name, role, language, digest_frequency, active, "
+                    "session_token, created_at) VALUES (1, 'a@b.pl', 'A', 'member', 'pl', "
+                    "'weekly', 1, 't', '2021-01-29 10:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO recommendations (id, problem_area_id, category_id, number, title, "
+                    "summary, body, addressee, expected_impact, status, version, created_by_id, "
+                    "created_at, updated_at) VALUES (1, 1, 1, 1, 'Łódź', 'S', 'B', '', '', "
+                    "'discussion', 1, 1, '2021-01-29 10:00:00', '2021-01-29 10:00:00')"
+                )
+            )
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(
+                text("SELECT user_id, state FROM recommendation_authors")
+            ).all() == [(1, "accepted")]
+            assert conn.execute(text("SELECT number, title FROM revisions")).all() == [(1, "Łódź")]
+            assert conn.execute(text("SELECT to_status FROM status_changes")).all() == [
+                ("discussion",)
+            ]
+            assert (
+                conn.execute(text("SELECT document FROM recommendation_search")).scalar()
+                == "lodz s b"
+            )
+        db.engine.dispose()

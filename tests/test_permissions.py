@@ -32,6 +32,38 @@ def anonymous_only(status, signed_in_status=302):
     return {"anonymous": status, **dict.fromkeys(ROLES[1:], signed_in_status)}
 
 
+def contributors(status, reviewer=403):
+    """Members, facilitators and admins; reviewers (ministry staff) do not write."""
+    return {
+        "anonymous": 302,
+        "member": status,
+        "facilitator": status,
+        "reviewer": reviewer,
+        "admin": status,
+    }
+
+
+def staff(status, member=403, reviewer=403):
+    return {
+        "anonymous": 302,
+        "member": member,
+        "facilitator": status,
+        "reviewer": reviewer,
+        "admin": status,
+    }
+
+
+def seen_by_members(status):
+    """On a recommendation still in discussion: reviewers do not even see it exists."""
+    return {
+        "anonymous": 302,
+        "member": status,
+        "facilitator": status,
+        "reviewer": 404,
+        "admin": status,
+    }
+
+
 MATRIX = {
     ("GET", "static"): everyone(200),
     ("GET", "main.healthz"): everyone(200),
@@ -61,6 +93,38 @@ MATRIX = {
     ("GET", "admin.user"): admin_only(200),
     ("POST", "admin.user"): admin_only(303),
     ("POST", "admin.resend_invitation"): admin_only(303),
+    # Challenges (the sample is another member's challenge).
+    ("POST", "problems.follow"): signed_in(303),
+    ("GET", "problems.new_challenge"): contributors(200),
+    ("POST", "problems.new_challenge"): contributors(400),
+    ("GET", "challenges.detail"): signed_in(200),
+    ("GET", "challenges.edit"): staff(200),
+    ("POST", "challenges.edit"): staff(400),
+    ("GET", "challenges.comments"): signed_in(303),
+    ("POST", "challenges.comments"): contributors(303),
+    ("POST", "challenges.follow"): signed_in(303),
+    # Recommendations (the sample is another member's, in discussion, with a pending
+    # amendment and a comment by a third member).
+    ("GET", "recommendations.new"): contributors(200),
+    ("POST", "recommendations.new"): contributors(400),
+    ("GET", "recommendations.detail"): seen_by_members(200),
+    ("GET", "recommendations.edit"): staff(200),
+    ("POST", "recommendations.edit"): staff(400),
+    ("GET", "recommendations.history"): seen_by_members(200),
+    ("POST", "recommendations.invite_coauthor"): contributors(403),
+    ("POST", "recommendations.answer_coauthor_invitation"): seen_by_members(400),
+    ("POST", "recommendations.change_status"): contributors(303),
+    ("GET", "recommendations.new_amendment"): contributors(200),
+    ("POST", "recommendations.new_amendment"): contributors(400),
+    ("GET", "recommendations.amendment"): seen_by_members(200),
+    ("POST", "recommendations.accept_amendment"): contributors(403),
+    ("POST", "recommendations.reject_amendment"): contributors(403),
+    ("POST", "recommendations.support"): contributors(303),
+    ("POST", "recommendations.follow"): seen_by_members(303),
+    ("GET", "recommendations.comments"): seen_by_members(303),
+    ("POST", "recommendations.comments"): seen_by_members(303),
+    ("POST", "comments.edit_comment"): contributors(403),
+    ("POST", "comments.delete_comment"): staff(303),
 }
 
 
@@ -80,14 +144,34 @@ def test_every_route_has_a_row(app):
 
 
 def sample_values():
+    from app.recommendations import services
+    from app.recommendations.services import TextFields
+
     target = factories.make_user("member", name="Target Person")
+    third = factories.make_user("member", name="Third Person")
     meeting = factories.db.session.scalar(select(Meeting))
+    rec = services.create_recommendation(
+        target,
+        area=factories.area("G03"),
+        category=factories.category("R2"),
+        text=TextFields(title="Sample", summary="Sample summary"),
+    )
+    services.change_status(rec, target, "discussion")
+    amendment = services.propose_amendment(
+        rec, third, TextFields(title="Sample, amended", summary="Sample summary"), "Better."
+    )
+    comment = services.add_comment(rec, third, "A comment.")
+    challenge = factories.make_challenge("G03", author=target)
     return {
         "code": "G03",
         "meeting_id": meeting.id,
         "user_id": target.id,
         "token": "not-a-valid-token",
         "filename": "css/app.css",
+        "rec_id": rec.id,
+        "amendment_id": amendment.id,
+        "comment_id": comment.id,
+        "challenge_id": challenge.id,
     }
 
 

@@ -3,19 +3,13 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.admin import bp
 from app.admin.forms import InviteForm, ResendInvitationForm, UserForm
-from app.auth import services
-from app.auth.models import Organisation, User
-from app.extensions import db
+from app.auth import queries, services
+from app.auth.models import User
 from app.mail import MailError
 from app.permissions import can, require
-
-
-def _organisations() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
 
 
 def get_user_or_404(user_id: int) -> User:
@@ -29,7 +23,7 @@ def get_user_or_404(user_id: int) -> User:
 @require("manage_users")
 def users():
     """Every account, with role, organisation and state."""
-    people = db.session.scalars(select(User).order_by(User.name, User.id)).all()
+    people = queries.users()
     return render_template("admin/users.html", people=people)
 
 
@@ -37,7 +31,7 @@ def users():
 @require("manage_users")
 def invite():
     """Invite a person by email; they choose their password from the link."""
-    organisations = _organisations()
+    organisations = queries.organisations()
     form = InviteForm(organisations)
     if form.validate_on_submit():
         organisation = next((o for o in organisations if o.id == form.organisation_id.data), None)

@@ -126,7 +126,7 @@ class User(UserMixin, db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Failed logins per email address, kept in the database so every process sees them.
+    """Failed logins and reset requests per email address, in the database for every process.
 
     Keyed by the address typed, whether or not an account exists, so the
     throttle itself does not tell which addresses have accounts."""
@@ -140,3 +140,5 @@ class LoginThrottle(db.Model):
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Until when logins for this address are refused.
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When a password-reset mail was last sent for this address (limits mail floods).
+    reset_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -127,7 +127,13 @@ def accept_invitation(user: User, password: str, name: str | None = None) -> Non
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if an active account exists; say nothing either way."""
+    """Mail a reset link if an active account exists; say nothing either way.
+
+    At most one mail per address per RESET_REQUEST_INTERVAL, so nobody can flood
+    someone's inbox through this form."""
+    email = normalise_email(email)
+    if not _claim_reset_request(email):
+        return
     user = find_user_by_email(email)
     if user is None or not user.active or not user.has_password:
         return
@@ -146,6 +152,33 @@ def request_password_reset(email: str) -> None:
     mail.send(message)
 
 
+def _claim_reset_request(email: str) -> bool:
+    now = utcnow()
+    since = now - timedelta(seconds=current_app.config["RESET_REQUEST_INTERVAL"])
+    claimed = db.session.execute(
+        update(LoginThrottle)
+        .where(
+            LoginThrottle.email == email,
+            (LoginThrottle.reset_requested_at.is_(None))
+            | (LoginThrottle.reset_requested_at < since),
+        )
+        .values(reset_requested_at=now)
+    ).rowcount
+    if not claimed:
+        exists = db.session.scalar(select(LoginThrottle.email).where(LoginThrottle.email == email))
+        if exists is not None:
+            db.session.rollback()
+            return False
+        try:
+            with db.session.begin_nested():
+                db.session.add(LoginThrottle(email=email, failures=0, reset_requested_at=now))
+        except IntegrityError:
+            db.session.rollback()
+            return False  # a parallel request for the same address won
+    db.session.commit()
+    return True
+
+
 def reset_password(user: User, password: str) -> None:
     _set_password(user, password)
     _clear_throttle(user.email)
@@ -154,8 +187,12 @@ def reset_password(user: User, password: str) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password; wrong guesses count against the same throttle as logins."""
+    if not claim_attempt(user.email):
+        raise AccountError(_("Too many failed attempts. Wait a few minutes and try again."))
     if not user.password_hash or not check_password_hash(user.password_hash, current):
         raise AccountError(_("The current password is not correct."))
+    _clear_throttle(user.email)
     _set_password(user, new)
     audit.record(user, "user.password_changed", user)
     db.session.commit()
@@ -192,64 +229,85 @@ def update_user(user: User, *, role: str, active: bool, actor: User) -> None:
 
 
 def authenticate(email: str, password: str) -> LoginResult:
-    """Check a login attempt, counting failures per address in the database.
+    """Check a login attempt, counting attempts per address in the database.
 
     The result is the same for an unknown address and a wrong password, and the
     throttle applies to both, so neither the message nor the lock-out tells an
-    attacker which addresses have accounts."""
+    attacker which addresses have accounts. The attempt is counted (and
+    committed) before the password is checked, so parallel guesses cannot slip
+    past the limit."""
     email = normalise_email(email)
-    now = utcnow()
-    throttle = db.session.get(LoginThrottle, email) if email else None
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        return LoginResult(throttled=True)
-
-    user = find_user_by_email(email) if email else None
+    if not email or not claim_attempt(email):
+        return LoginResult(throttled=bool(email))
+    user = find_user_by_email(email)
     if user is not None and user.password_hash and user.active:
         ok = check_password_hash(user.password_hash, password)
     else:
         check_password_hash(_dummy_hash(), password)
         ok = False
-
-    if ok:
-        _clear_throttle(email)
-        user.last_login_at = now
-        db.session.commit()
-        return LoginResult(user=user)
-
-    if email:
-        _count_failure(email, now)
-    return LoginResult()
+    if not ok:
+        return LoginResult()
+    _clear_throttle(email)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return LoginResult(user=user)
 
 
-def _count_failure(email: str, now) -> None:
-    """Add one failure atomically (several processes may count at once)."""
+def claim_attempt(email: str) -> bool:
+    """Count one password attempt for ``email``; False when the address is locked.
+
+    Each step is one atomic statement, so several processes count correctly: an
+    expired lock is lifted, the counter goes up, and the attempt that goes over
+    the limit locks the address for the cool-down."""
     config = current_app.config
+    now = utcnow()
+    locked = db.session.scalar(
+        select(LoginThrottle.locked_until).where(
+            LoginThrottle.email == email, LoginThrottle.locked_until > now
+        )
+    )
+    if locked is not None:
+        db.session.rollback()
+        return False
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.email == email, LoginThrottle.locked_until <= now)
+        .values(failures=0, locked_until=None)
+    )
+    failures = None
     for _attempt in range(2):
-        updated = db.session.execute(
+        failures = db.session.execute(
             update(LoginThrottle)
             .where(LoginThrottle.email == email)
             .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
-        ).rowcount
-        if updated:
+            .returning(LoginThrottle.failures)
+        ).scalar()
+        if failures is not None:
             break
         try:
             with db.session.begin_nested():
                 db.session.add(LoginThrottle(email=email, failures=1, last_failure_at=now))
+            failures = 1
             break
         except IntegrityError:
             continue  # another process inserted it first: count on its row
-    db.session.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.email == email, LoginThrottle.failures >= config["LOGIN_MAX_FAILURES"])
-        .values(failures=0, locked_until=now + timedelta(seconds=config["LOGIN_LOCKOUT_SECONDS"]))
-    )
+    allowed = failures <= config["LOGIN_MAX_FAILURES"]
+    if not allowed:
+        db.session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.email == email)
+            .values(locked_until=now + timedelta(seconds=config["LOGIN_LOCKOUT_SECONDS"]))
+        )
     db.session.commit()
+    return allowed
 
 
 def _clear_throttle(email: str) -> None:
-    throttle = db.session.get(LoginThrottle, email)
-    if throttle is not None:
-        db.session.delete(throttle)
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.email == email)
+        .values(failures=0, locked_until=None)
+    )
 
 
 def _dummy_hash() -> str:

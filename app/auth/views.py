@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -20,15 +20,18 @@ from app.mail import MailError
 
 def safe_next(target: str | None, default: str = "main.dashboard") -> str:
     """Only same-site paths are followed after login, never another host."""
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-            and "\\" not in target
-        ):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()  # no line breaks to smuggle into the Location header
+    ):
+        try:
+            parts = urlsplit(target)
+        except ValueError:
+            return url_for(default)
+        if not parts.scheme and not parts.netloc:
             return target
     return url_for(default)
 
@@ -117,8 +120,8 @@ def request_reset():
         try:
             services.request_password_reset(form.email.data)
         except MailError:
-            flash(_("The email could not be sent just now. Please try again later."), "error")
-            return render_template("auth/reset_request.html", form=form), 503
+            # Logged, not shown: a different answer would tell which addresses have accounts.
+            current_app.logger.exception("password-reset mail failed")
         flash(
             _(
                 "If an account exists for this address, we have sent it a link to set a "

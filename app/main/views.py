@@ -26,7 +26,8 @@ def dashboard():
         "main/dashboard.html",
         areas=problem_queries.problem_areas(),
         categories=problem_queries.categories(),
-        counts=problem_queries.coverage_counts(statuses),
+        cells=problem_queries.coverage(statuses),
+        empty_cell=problem_queries.CoverageCell(),
         upcoming=meeting_queries.upcoming(limit=5),
     )
 
@@ -47,7 +48,10 @@ def set_language():
 
 
 def _path_of(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
     if parts.netloc and parts.netloc != request.host:
         return ""
     return parts.path + (f"?{parts.query}" if parts.query else "")

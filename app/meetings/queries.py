@@ -81,3 +81,15 @@ def sector_breakdown(meeting: Meeting) -> list[tuple[object, int]]:
         sectors[sector.code] = sector
     ordered = sorted(sectors.values(), key=lambda s: s.position)
     return [(sector, counts[sector.code]) for sector in ordered]
+
+
+def recent_and_upcoming(limit: int = 30) -> list[Meeting]:
+    """Meetings a recommendation or challenge may come from (newest first)."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.status != MeetingStatus.CANCELLED.value)
+            .order_by(Meeting.starts_at.desc())
+            .limit(limit)
+        )
+    )

@@ -3,5 +3,7 @@
 from flask import Blueprint
 
 bp = Blueprint("problems", __name__)
+#: One challenge's page, discussion and editing.
+challenges_bp = Blueprint("challenges", __name__)
 
 from app.problems import views  # noqa: E402,F401

@@ -71,7 +71,21 @@ class Challenge(db.Model):
     #: The meeting where the challenge was first formulated, if any.
     origin_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: Optimistic-locking counter; the edit form carries it back.
+    version: Mapped[int] = mapped_column(default=1)
+    #: Kept by the services, so lists never count per row.
+    comment_count: Mapped[int] = mapped_column(default=0)
+
+    __mapper_args__ = {"version_id_col": version}
 
     problem_area: Mapped[ProblemArea] = relationship(lazy="raise")
     author = relationship("User", lazy="raise")
     origin_meeting = relationship("Meeting", lazy="raise")
+    recommendations = relationship(
+        "Recommendation",
+        secondary="recommendation_challenges",
+        lazy="raise",
+        back_populates="challenges",
+        order_by="Recommendation.id",
+    )

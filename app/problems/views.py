@@ -1,11 +1,36 @@
-"""Problem areas: the list and one area with its challenges and recommendations."""
+"""Problem areas and challenges: lists, one area, one challenge, formulating and editing."""
 
-from flask import abort, render_template
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.permissions import require, visible_statuses
-from app.problems import bp, queries
+from app.permissions import can, require, visible_statuses
+from app.problems import bp, challenges_bp, queries, services
+from app.problems.forms import ChallengeForm
 from app.recommendations import queries as recommendation_queries
+from app.recommendations.views import (
+    _discussion_context,
+    _follow_context,
+    _toggle_follow,
+    discussion_response,
+)
+from app.recommendations.views import post_comment as _post_comment
+
+
+def get_area_or_404(code: str):
+    area = queries.problem_area_by_code(code)
+    if area is None:
+        abort(404)
+    return area
+
+
+def get_challenge_or_404(challenge_id: int, need: str | None = None):
+    challenge = queries.challenge_for_page(challenge_id)
+    if challenge is None:
+        abort(404)
+    if need and not can(current_user, need, challenge):
+        abort(403)
+    return challenge
 
 
 @bp.get("/")
@@ -13,10 +38,9 @@ from app.recommendations import queries as recommendation_queries
 def index():
     """The seven problem areas with their counts."""
     statuses = visible_statuses(current_user)
-    counts = queries.coverage_counts(statuses)
     per_area: dict[int, int] = {}
-    for (area_id, _cat), n in counts.items():
-        per_area[area_id] = per_area.get(area_id, 0) + n
+    for (area_id, _cat), cell in queries.coverage(statuses).items():
+        per_area[area_id] = per_area.get(area_id, 0) + cell.total
     return render_template(
         "problems/index.html",
         areas=queries.problem_areas(),
@@ -29,9 +53,7 @@ def index():
 @require("view_workspace")
 def detail(code):
     """One problem area: its challenges and its recommendations grouped by R1-R5."""
-    area = queries.problem_area_by_code(code)
-    if area is None:
-        abort(404)
+    area = get_area_or_404(code)
     statuses = visible_statuses(current_user)
     return render_template(
         "problems/detail.html",
@@ -39,4 +61,112 @@ def detail(code):
         challenges=queries.challenges_of(area),
         categories=queries.categories(),
         by_category=recommendation_queries.of_area_by_category(area, statuses),
+        **_follow_context("problem_area", area.id, url_for("problems.follow", code=area.code)),
+    )
+
+
+@bp.post("/<code>/follow")
+@require("follow")
+def follow(code):
+    """Follow everything new in a problem area (or stop)."""
+    area = get_area_or_404(code)
+    return _toggle_follow("problem_area", area.id, url_for("problems.detail", code=area.code))
+
+
+@bp.route("/<code>/challenges/new", methods=["GET", "POST"])
+@require("create_challenge")
+def new_challenge(code):
+    """Formulate a challenge in this problem area."""
+    area = get_area_or_404(code)
+    form = ChallengeForm()
+    if form.validate_on_submit():
+        challenge = services.create_challenge(
+            current_user, area, title=form.title.data, description=form.description.data or ""
+        )
+        flash(_("The challenge has been added."), "success")
+        return redirect(url_for("challenges.detail", challenge_id=challenge.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "problems/challenge_form.html", form=form, area=area, challenge=None
+    ), status
+
+
+@challenges_bp.get("/<int:challenge_id>", endpoint="detail")
+@require("view_workspace")
+def challenge_detail(challenge_id):
+    """One challenge: its description, the recommendations answering it, its discussion."""
+    challenge = get_challenge_or_404(challenge_id)
+    top, replies = recommendation_queries.comments_of(challenge_id=challenge.id)
+    return render_template(
+        "problems/challenge.html",
+        challenge=challenge,
+        answers=queries.recommendations_answering(challenge, visible_statuses(current_user)),
+        **_follow_context(
+            "challenge", challenge.id, url_for("challenges.follow", challenge_id=challenge.id)
+        ),
+        **_discussion_context(challenge, top, replies),
+    )
+
+
+@challenges_bp.route("/<int:challenge_id>/edit", methods=["GET", "POST"], endpoint="edit")
+@require("edit_challenge")
+def edit_challenge(challenge_id):
+    """The author or a facilitator rewords a challenge."""
+    challenge = get_challenge_or_404(challenge_id, "edit_challenge")
+    form = ChallengeForm(obj=challenge)
+    if request.method == "GET":
+        form.base_version.data = str(challenge.version)
+    elif form.validate_on_submit():
+        version = str(form.base_version.data or "")
+        try:
+            services.update_challenge(
+                challenge,
+                current_user,
+                expected_version=int(version),
+                title=form.title.data,
+                description=form.description.data or "",
+            )
+        except services.StaleChallenge as stale:
+            form.base_version.data = str(stale.challenge.version)
+            form.title.errors.append(
+                _(
+                    "Someone changed this challenge while you were editing. Your text is kept "
+                    "below; compare it with the current version and save again."
+                )
+            )
+            return render_template(
+                "problems/challenge_form.html",
+                form=form,
+                area=challenge.problem_area,
+                challenge=stale.challenge,
+                current=stale.challenge,
+            ), 409
+        flash(_("The challenge has been saved."), "success")
+        return redirect(url_for("challenges.detail", challenge_id=challenge.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "problems/challenge_form.html", form=form, area=challenge.problem_area, challenge=challenge
+    ), status
+
+
+@challenges_bp.route("/<int:challenge_id>/comments", methods=["GET", "POST"], endpoint="comments")
+@require("view_workspace")
+def challenge_comments(challenge_id):
+    """The challenge's discussion fragment (GET) or a new comment (POST)."""
+    challenge = get_challenge_or_404(challenge_id)
+    page_url = url_for("challenges.detail", challenge_id=challenge.id)
+    if request.method == "GET":
+        return discussion_response(challenge, page_url)
+    if not can(current_user, "comment", challenge):
+        abort(403)
+    return _post_comment(challenge, page_url)
+
+
+@challenges_bp.post("/<int:challenge_id>/follow", endpoint="follow")
+@require("follow")
+def follow_challenge(challenge_id):
+    """Follow a challenge (or stop)."""
+    challenge = get_challenge_or_404(challenge_id)
+    return _toggle_follow(
+        "challenge", challenge.id, url_for("challenges.detail", challenge_id=challenge.id)
     )

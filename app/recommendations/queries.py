@@ -2,14 +2,36 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
+from app import search
+from app.auth.models import Organisation, Sector, User
 from app.extensions import db
 from app.problems.models import ProblemArea, RecommendationCategory
-from app.recommendations.models import STATUSES, Recommendation
+from app.recommendations.models import (
+    STANCES,
+    STATUSES,
+    Amendment,
+    Comment,
+    Recommendation,
+    RecommendationAuthor,
+    Revision,
+    StatusChange,
+    Support,
+)
 
 PAGE_SIZE = 25
+
+
+#: Sort orders of the list: URL value -> ORDER BY (ties broken by id, newest first).
+SORTS = {
+    "updated": (Recommendation.updated_at.desc(),),
+    "number": (Recommendation.problem_area_id, Recommendation.category_id, Recommendation.number),
+    "support": (Recommendation.support_count.desc(),),
+    "discussed": (Recommendation.comment_count.desc(),),
+    "title": (Recommendation.title,),
+}
 
 
 @dataclass
@@ -21,21 +43,24 @@ class RecommendationFilters:
     status: str | None = None
     q: str | None = None
     author: int | None = None
+    organisation: int | None = None
+    sort: str = "updated"
     page: int = 1
 
     @classmethod
     def from_args(cls, args) -> "RecommendationFilters":
         """Read filters from query parameters, dropping values that cannot match."""
         status = args.get("status") or None
-        author = args.get("author", "")
-        page = args.get("page", "1")
+        sort = args.get("sort") or "updated"
         return cls(
-            area=(args.get("area") or "").upper() or None,
-            category=(args.get("category") or "").upper() or None,
+            area=(args.get("area") or "").upper()[:10] or None,
+            category=(args.get("category") or "").upper()[:10] or None,
             status=status if status in STATUSES else None,
             q=(args.get("q") or "").strip()[:200] or None,
-            author=int(author) if author.isdigit() else None,
-            page=max(1, int(page)) if page.isdigit() else 1,
+            author=_bounded_int(args.get("author", "")),
+            organisation=_bounded_int(args.get("organisation", "")),
+            sort=sort if sort in SORTS else "updated",
+            page=_bounded_int(args.get("page", ""), maximum=100_000) or 1,
         )
 
     def as_args(self, **changes) -> dict:
@@ -43,7 +68,18 @@ class RecommendationFilters:
         values.update(changes)
         if values.get("page") == 1:
             values.pop("page")
+        if values.get("sort") == "updated":
+            values.pop("sort")
         return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _bounded_int(value: str, maximum: int = 2**31 - 1) -> int | None:
+    """A positive whole number from a query parameter, or None for anything else."""
+    if value.isascii() and value.isdecimal() and 0 < len(value) <= 10:
+        number = int(value)
+        if 0 < number <= maximum:
+            return number
+    return None
 
 
 def filtered(filters: RecommendationFilters, statuses: tuple[str, ...] | None) -> Select:
@@ -61,30 +97,35 @@ def filtered(filters: RecommendationFilters, statuses: tuple[str, ...] | None) -
         ).where(RecommendationCategory.code == filters.category)
     if filters.status:
         query = query.where(Recommendation.status == filters.status)
-    if filters.author:
-        query = query.where(Recommendation.created_by_id == filters.author)
-    if filters.q:
-        pattern = f"%{filters.q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Recommendation.title).like(pattern),
-                func.lower(Recommendation.summary).like(pattern),
-            )
+    if filters.author or filters.organisation:
+        authors = select(RecommendationAuthor.recommendation_id).where(
+            RecommendationAuthor.state == "accepted"
         )
+        if filters.author:
+            authors = authors.where(RecommendationAuthor.user_id == filters.author)
+        if filters.organisation:
+            authors = authors.join(User, User.id == RecommendationAuthor.user_id).where(
+                User.organisation_id == filters.organisation
+            )
+        query = query.where(Recommendation.id.in_(authors))
+    if filters.q:
+        matches = search.matching_recommendation_ids(filters.q)
+        if matches is not None:
+            query = query.where(Recommendation.id.in_(matches))
     return query
 
 
 def page_of(filters: RecommendationFilters, statuses: tuple[str, ...] | None):
-    """One page of the list and the total count: two queries whatever the size."""
+    """One page of the list and the total count: the same queries whatever the size."""
     base = filtered(filters, statuses)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.scalars(
         base.options(
             joinedload(Recommendation.problem_area),
             joinedload(Recommendation.category),
-            joinedload(Recommendation.created_by),
+            selectinload(Recommendation.authors).options(joinedload(RecommendationAuthor.user)),
         )
-        .order_by(Recommendation.updated_at.desc(), Recommendation.id.desc())
+        .order_by(*SORTS[filters.sort], Recommendation.id.desc())
         .limit(PAGE_SIZE)
         .offset((filters.page - 1) * PAGE_SIZE)
     ).all()
@@ -105,3 +146,178 @@ def of_area_by_category(area: ProblemArea, statuses: tuple[str, ...] | None):
     for rec in db.session.scalars(query):
         grouped.setdefault(rec.category_id, []).append(rec)
     return grouped
+
+
+# --- one recommendation -------------------------------------------------------------------
+
+
+def recommendation_for_page(rec_id: int) -> Recommendation | None:
+    """A recommendation with everything its page and its permission checks read."""
+    return db.session.scalar(
+        select(Recommendation)
+        .where(Recommendation.id == rec_id)
+        .options(
+            joinedload(Recommendation.problem_area),
+            joinedload(Recommendation.category),
+            joinedload(Recommendation.created_by),
+            joinedload(Recommendation.origin_meeting),
+            joinedload(Recommendation.merged_into).options(
+                joinedload(Recommendation.problem_area), joinedload(Recommendation.category)
+            ),
+            selectinload(Recommendation.secondary_areas),
+            selectinload(Recommendation.challenges),
+            selectinload(Recommendation.authors).options(joinedload(RecommendationAuthor.user)),
+        )
+    )
+
+
+def comments_of(*, recommendation_id: int | None = None, challenge_id: int | None = None):
+    """The whole discussion, oldest first, as (top-level comments, replies by parent id)."""
+    query = (
+        select(Comment).options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)
+    )
+    if recommendation_id is not None:
+        query = query.where(Comment.recommendation_id == recommendation_id)
+    else:
+        query = query.where(Comment.challenge_id == challenge_id)
+    top, replies = [], {}
+    for comment in db.session.scalars(query).unique():
+        if comment.parent_id is None:
+            top.append(comment)
+        else:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return top, replies
+
+
+def stance_counts(
+    *, recommendation_id: int | None = None, challenge_id: int | None = None
+) -> dict[str, int]:
+    query = (
+        select(Comment.stance, func.count())
+        .where(Comment.stance.is_not(None), Comment.deleted_at.is_(None))
+        .group_by(Comment.stance)
+    )
+    if recommendation_id is not None:
+        query = query.where(Comment.recommendation_id == recommendation_id)
+    else:
+        query = query.where(Comment.challenge_id == challenge_id)
+    counts = dict.fromkeys(STANCES, 0)
+    counts.update(dict(db.session.execute(query).all()))
+    return counts
+
+
+def support_by_sector(rec_id: int) -> list[tuple[object, int]]:
+    """Supporters per sector (people without an organisation under "other")."""
+    rows = db.session.execute(
+        select(Sector, func.count(Support.id))
+        .select_from(Support)
+        .join(User, User.id == Support.user_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .join(Sector, Sector.code == func.coalesce(Organisation.sector_code, "other"))
+        .where(Support.recommendation_id == rec_id)
+        .group_by(Sector.code, Sector.position, Sector.name_pl, Sector.name_en)
+        .order_by(Sector.position)
+    ).all()
+    return [(sector, n) for sector, n in rows]
+
+
+def has_supported(rec_id: int, user_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Support.id).where(
+                Support.recommendation_id == rec_id, Support.user_id == user_id
+            )
+        )
+        is not None
+    )
+
+
+def timeline(rec_id: int) -> list[StatusChange]:
+    return list(
+        db.session.scalars(
+            select(StatusChange)
+            .where(StatusChange.recommendation_id == rec_id)
+            .options(joinedload(StatusChange.actor))
+            .order_by(StatusChange.created_at, StatusChange.id)
+        )
+    )
+
+
+def amendments_of(rec_id: int) -> list[Amendment]:
+    return list(
+        db.session.scalars(
+            select(Amendment)
+            .where(Amendment.recommendation_id == rec_id)
+            .options(joinedload(Amendment.author), joinedload(Amendment.decided_by))
+            .order_by(Amendment.created_at.desc(), Amendment.id.desc())
+        )
+    )
+
+
+def amendment_for_page(rec: Recommendation, amendment_id: int) -> Amendment | None:
+    amendment = db.session.scalar(
+        select(Amendment)
+        .where(Amendment.id == amendment_id, Amendment.recommendation_id == rec.id)
+        .options(
+            joinedload(Amendment.author),
+            joinedload(Amendment.decided_by),
+            joinedload(Amendment.base_revision),
+        )
+    )
+    if amendment is not None:
+        amendment.recommendation = rec  # already loaded, with its authors
+    return amendment
+
+
+def merged_into_this(rec_id: int) -> list[Recommendation]:
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.merged_into_id == rec_id)
+            .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
+            .order_by(Recommendation.id)
+        )
+    )
+
+
+def revisions_of(rec_id: int) -> list[Revision]:
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.recommendation_id == rec_id)
+            .options(joinedload(Revision.author), joinedload(Revision.amended_by))
+            .order_by(Revision.number.desc())
+        )
+    )
+
+
+def revision_by_number(rec_id: int, number: int) -> Revision | None:
+    return db.session.scalar(
+        select(Revision).where(Revision.recommendation_id == rec_id, Revision.number == number)
+    )
+
+
+def revision_at_version(rec_id: int, version: int) -> Revision | None:
+    """The revision an editor started from: the newest one saved at or before ``version``."""
+    return db.session.scalar(
+        select(Revision)
+        .where(Revision.recommendation_id == rec_id, Revision.recommendation_version <= version)
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
+
+
+def merge_candidates(rec: Recommendation) -> list[Recommendation]:
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(
+                Recommendation.id != rec.id,
+                Recommendation.status.in_(("draft", "discussion", "agreed")),
+            )
+            .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
+            .order_by(
+                Recommendation.problem_area_id, Recommendation.category_id, Recommendation.number
+            )
+        )
+    )

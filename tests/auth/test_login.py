@@ -71,7 +71,7 @@ def test_success_clears_earlier_failures(app, client, auth):
         login(client, auth, "forgetful@example.org", "guess")
     response = login(client, auth, "forgetful@example.org", factories.DEFAULT_PASSWORD)
     assert response.status_code == 302
-    assert db.session.get(LoginThrottle, "forgetful@example.org") is None
+    assert db.session.get(LoginThrottle, "forgetful@example.org").failures == 0
 
 
 def test_deactivated_user_cannot_log_in(client, auth):
@@ -119,3 +119,29 @@ def test_logout_needs_post_with_csrf(client, auth):
     response = client.post("/auth/logout")
     assert response.status_code == 400
     assert client.get("/").status_code == 200
+
+
+def test_attempts_are_counted_before_the_password_is_checked(app):
+    """Parallel guesses cannot slip past the limit: each claims its attempt first."""
+    from app.auth.services import claim_attempt
+
+    allowed = [
+        claim_attempt("parallel@example.org") for _ in range(app.config["LOGIN_MAX_FAILURES"] + 3)
+    ]
+    assert allowed.count(True) == app.config["LOGIN_MAX_FAILURES"]
+    assert allowed[-3:] == [False, False, False]
+
+
+def test_lock_expires_after_the_cool_down(app, client, auth):
+    from datetime import timedelta
+
+    from app.database import utcnow
+
+    factories.make_user("member", email="patient@example.org")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        login(client, auth, "patient@example.org", "guess")
+    row = db.session.get(LoginThrottle, "patient@example.org")
+    row.locked_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    response = login(client, auth, "patient@example.org", factories.DEFAULT_PASSWORD)
+    assert response.status_code == 302

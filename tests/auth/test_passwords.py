@@ -105,3 +105,49 @@ def test_wrong_current_password_is_an_inline_error(client, auth):
     assert response.status_code == 400
     assert "Obecne hasło jest nieprawidłowe" in response.get_data(as_text=True)
     assert db.session.get(User, user.id).password_hash == old_hash
+
+
+def test_guessing_the_current_password_is_throttled(app, client, auth):
+    auth.login("member")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        auth.post(
+            "/account/password",
+            {"pw-current": "guess", "pw-password": "x" * 20, "pw-confirm": "x" * 20},
+        )
+    response = auth.post(
+        "/account/password",
+        {
+            "pw-current": factories.DEFAULT_PASSWORD,
+            "pw-password": "another long password",
+            "pw-confirm": "another long password",
+        },
+    )
+    assert response.status_code == 400
+    assert "Zbyt wiele" in response.get_data(as_text=True)
+
+
+def test_reset_requests_cannot_flood_an_inbox(client, auth, smtp_server):
+    factories.make_user("member", email="flooded@example.org")
+    for _ in range(5):
+        response = client.post(
+            "/auth/reset", data={"email": "flooded@example.org", "csrf_token": auth.csrf()}
+        )
+        assert response.status_code == 302
+    assert len(smtp_server.messages) == 1
+
+
+def test_reset_mail_failure_looks_like_success(app, client, auth, monkeypatch):
+    """A failing mail server must not reveal that the address has an account."""
+    from tests.conftest import free_port
+
+    factories.make_user("member", email="unlucky.reset@example.org")
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())
+    known = client.post(
+        "/auth/reset", data={"email": "unlucky.reset@example.org", "csrf_token": auth.csrf()}
+    )
+    unknown = client.post(
+        "/auth/reset", data={"email": "nobody.here@example.org", "csrf_token": auth.csrf()}
+    )
+    assert known.status_code == unknown.status_code == 302

@@ -1,0 +1,30 @@
+"""Reads of accounts and organisations, shared by pages and the admin."""
+
+from sqlalchemy import select
+
+from app.auth.models import Organisation, User
+from app.extensions import db
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def users() -> list[User]:
+    """Every account, by name (organisation and sector are joined in)."""
+    return list(db.session.scalars(select(User).order_by(User.name, User.id)))
+
+
+def active_contributors() -> list[User]:
+    """People who can write: active members, facilitators and admins."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role != "reviewer")
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)

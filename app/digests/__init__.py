@@ -1,0 +1,1 @@
+"""Notifications (and, with their issue, digest mail). Listens to the features' events."""

@@ -1,0 +1,197 @@
+"""Turns the features' events into notification rows, in the same transaction."""
+
+from sqlalchemy import select
+
+from app import events
+from app.digests.models import Notification
+from app.extensions import db
+from app.follows import FollowTarget, followers
+
+
+def _notify(
+    user_ids, kind: str, actor, target_type: str, target_id: int, url: str, skip=(), **data
+) -> set[int]:
+    """One notification per person, never to the actor or to those already told."""
+    told = set()
+    for user_id in user_ids:
+        if user_id in told or user_id in skip or (actor is not None and user_id == actor.id):
+            continue
+        db.session.add(
+            Notification(
+                user_id=user_id,
+                kind=kind,
+                actor_id=actor.id if actor else None,
+                target_type=target_type,
+                target_id=target_id,
+                url=url,
+                data=data,
+            )
+        )
+        told.add(user_id)
+    return told
+
+
+def _rec_url(rec_id: int, anchor: str = "") -> str:
+    return f"/recommendations/{rec_id}" + (f"#{anchor}" if anchor else "")
+
+
+def on_comment(comment, actor, target, mentioned, **_):
+    is_rec = comment.recommendation_id is not None
+    target_type = "recommendation" if is_rec else "challenge"
+    url = (
+        _rec_url(target.id, f"comment-{comment.id}")
+        if is_rec
+        else f"/challenges/{target.id}#comment-{comment.id}"
+    )
+    title = target.title
+    told = _notify(
+        [u.id for u in mentioned],
+        "comment.mention",
+        actor,
+        target_type,
+        target.id,
+        url,
+        title=title,
+        comment_id=comment.id,
+    )
+    if comment.parent_id:
+        from app.recommendations.models import Comment
+
+        parent = db.session.get(Comment, comment.parent_id)
+        told |= _notify(
+            [parent.author_id],
+            "comment.reply",
+            actor,
+            target_type,
+            target.id,
+            url,
+            skip=told,
+            title=title,
+            comment_id=comment.id,
+        )
+    kind = FollowTarget.RECOMMENDATION if is_rec else FollowTarget.CHALLENGE
+    _notify(
+        followers(kind, target.id),
+        "comment.new",
+        actor,
+        target_type,
+        target.id,
+        url,
+        skip=told,
+        title=title,
+        comment_id=comment.id,
+    )
+
+
+def on_coauthor_invited(row, actor, recommendation, **_):
+    rec = recommendation
+    _notify(
+        [row.user_id],
+        "coauthor.invited",
+        actor,
+        "recommendation",
+        rec.id,
+        _rec_url(rec.id, "authors"),
+        title=rec.title,
+    )
+
+
+def on_amendment_proposed(amendment, actor, recommendation, **_):
+    rec = recommendation
+    from app.recommendations.models import RecommendationAuthor
+
+    authors = db.session.scalars(
+        select(RecommendationAuthor.user_id).where(
+            RecommendationAuthor.recommendation_id == rec.id,
+            RecommendationAuthor.state == "accepted",
+        )
+    )
+    _notify(
+        authors,
+        "amendment.proposed",
+        actor,
+        "recommendation",
+        rec.id,
+        _rec_url(rec.id, f"amendment-{amendment.id}"),
+        title=rec.title,
+        amendment_id=amendment.id,
+    )
+
+
+def on_amendment_decided(amendment, actor, recommendation, **_):
+    rec = recommendation
+    _notify(
+        [amendment.author_id],
+        f"amendment.{amendment.state}",
+        actor,
+        "recommendation",
+        rec.id,
+        _rec_url(rec.id, f"amendment-{amendment.id}"),
+        title=rec.title,
+        amendment_id=amendment.id,
+        reason=amendment.reason,
+    )
+
+
+def on_status_changed(rec, actor, change, **_):
+    _notify(
+        followers(FollowTarget.RECOMMENDATION, rec.id),
+        "recommendation.status",
+        actor,
+        "recommendation",
+        rec.id,
+        _rec_url(rec.id, "timeline"),
+        title=rec.title,
+        old=change.from_status,
+        new=change.to_status,
+        note=change.note,
+    )
+
+
+def on_revised(rec, actor, revision, **_):
+    _notify(
+        followers(FollowTarget.RECOMMENDATION, rec.id),
+        "recommendation.revised",
+        actor,
+        "recommendation",
+        rec.id,
+        f"/recommendations/{rec.id}/history",
+        title=rec.title,
+        revision=revision.number,
+    )
+
+
+def on_challenge_created(challenge, actor, **_):
+    _notify(
+        followers(FollowTarget.PROBLEM_AREA, challenge.problem_area_id),
+        "challenge.new",
+        actor,
+        "challenge",
+        challenge.id,
+        f"/challenges/{challenge.id}",
+        title=challenge.title,
+    )
+
+
+def on_recommendation_created(rec, actor, **_):
+    _notify(
+        followers(FollowTarget.PROBLEM_AREA, rec.problem_area_id),
+        "recommendation.new",
+        actor,
+        "recommendation",
+        rec.id,
+        _rec_url(rec.id),
+        title=rec.title,
+    )
+
+
+def connect() -> None:
+    """Subscribe to the features' events (weak=False: these functions live forever)."""
+    events.comment_posted.connect(on_comment, weak=False)
+    events.coauthor_invited.connect(on_coauthor_invited, weak=False)
+    events.amendment_proposed.connect(on_amendment_proposed, weak=False)
+    events.amendment_decided.connect(on_amendment_decided, weak=False)
+    events.status_changed.connect(on_status_changed, weak=False)
+    events.recommendation_revised.connect(on_revised, weak=False)
+    events.challenge_created.connect(on_challenge_created, weak=False)
+    events.recommendation_created.connect(on_recommendation_created, weak=False)

@@ -1,0 +1,27 @@
+"""Named events that features send and listeners (notifications, digests) receive.
+
+Services send them inside their transaction, before committing, so what the
+listeners add (notification rows) is committed or rolled back with the change."""
+
+from blinker import Namespace
+
+signals = Namespace()
+
+#: ``sender`` is the recommendation; kwargs: ``actor``.
+recommendation_created = signals.signal("recommendation-created")
+#: ``sender`` is the recommendation; kwargs: ``actor``, ``revision``.
+recommendation_revised = signals.signal("recommendation-revised")
+#: ``sender`` is the recommendation; kwargs: ``actor``, ``change`` (a StatusChange).
+status_changed = signals.signal("status-changed")
+#: ``sender`` is the comment; kwargs: ``actor``, ``target`` (recommendation or challenge),
+#: ``mentioned`` (users named with @).
+comment_posted = signals.signal("comment-posted")
+#: ``sender`` is the RecommendationAuthor row of the invitee; kwargs: ``actor``,
+#: ``recommendation``.
+coauthor_invited = signals.signal("coauthor-invited")
+#: ``sender`` is the amendment; kwargs: ``actor``, ``recommendation``.
+amendment_proposed = signals.signal("amendment-proposed")
+#: ``sender`` is the amendment (accepted or rejected); kwargs: ``actor``, ``recommendation``.
+amendment_decided = signals.signal("amendment-decided")
+#: ``sender`` is the challenge; kwargs: ``actor``.
+challenge_created = signals.signal("challenge-created")

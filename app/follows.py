@@ -1,0 +1,98 @@
+"""Following: what a person wants to hear about (recommendations, challenges, problem areas)."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class FollowTarget(enum.StrEnum):
+    RECOMMENDATION = "recommendation"
+    CHALLENGE = "challenge"
+    PROBLEM_AREA = "problem_area"
+
+
+class Follow(db.Model):
+    """A person follows one object; digests and notifications read these rows."""
+
+    __tablename__ = "follows"
+    __table_args__ = (
+        UniqueConstraint("user_id", "target_type", "target_id", name="uq_follow"),
+        CheckConstraint(
+            "target_type IN (" + ", ".join(repr(t.value) for t in FollowTarget) + ")",
+            name="target_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: What kind of object is followed, and its id.
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int]
+    #: A muted follow stays (so the author is not re-subscribed) but sends nothing.
+    muted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def is_following(user, target_type: str, target_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Follow.id).where(
+                Follow.user_id == user.id,
+                Follow.target_type == target_type,
+                Follow.target_id == target_id,
+                Follow.muted.is_(False),
+            )
+        )
+        is not None
+    )
+
+
+def ensure_follow(user, target_type: str, target_id: int) -> None:
+    """Follow quietly (authors and commenters follow what they touch); the caller commits.
+    A muted follow is left muted: the person asked not to hear more."""
+    exists = db.session.scalar(
+        select(Follow.id).where(
+            Follow.user_id == user.id,
+            Follow.target_type == target_type,
+            Follow.target_id == target_id,
+        )
+    )
+    if exists is None:
+        db.session.add(Follow(user_id=user.id, target_type=target_type, target_id=target_id))
+
+
+def set_following(user, target_type: str, target_id: int, follow: bool) -> None:
+    """The follow button: follow (or unmute), or stop following."""
+    row = db.session.scalar(
+        select(Follow).where(
+            Follow.user_id == user.id,
+            Follow.target_type == target_type,
+            Follow.target_id == target_id,
+        )
+    )
+    if follow:
+        if row is None:
+            db.session.add(Follow(user_id=user.id, target_type=target_type, target_id=target_id))
+        else:
+            row.muted = False
+    elif row is not None:
+        db.session.execute(delete(Follow).where(Follow.id == row.id))
+    db.session.commit()
+
+
+def followers(target_type: str, target_id: int) -> list[int]:
+    """Ids of the people following an object (not muted)."""
+    return list(
+        db.session.scalars(
+            select(Follow.user_id).where(
+                Follow.target_type == target_type,
+                Follow.target_id == target_id,
+                Follow.muted.is_(False),
+            )
+        )
+    )

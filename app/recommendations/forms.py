@@ -1,0 +1,188 @@
+"""Forms for drafting, amending, discussing and moving recommendations."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.forms import choices, valid_base_version
+
+TITLE_MAX, SUMMARY_MAX, BODY_MAX, ADDRESSEE_MAX, IMPACT_MAX = 300, 1000, 50_000, 300, 5_000
+COMMENT_MAX, NOTE_MAX = 10_000, 1_000
+
+
+def stance_choices():
+    return choices(
+        [
+            ("", _l("No stance")),
+            ("for", _l("For")),
+            ("against", _l("Against")),
+            ("neutral", _l("Neutral")),
+        ]
+    )
+
+
+class TextFieldsMixin:
+    """The text a recommendation, its revisions and amendments share."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[DataRequired(), Length(max=SUMMARY_MAX)],
+        description=_l("One or two sentences: what should change and for whom."),
+        render_kw={"rows": 3},
+    )
+    body = TextAreaField(
+        _l("Recommendation"),
+        validators=[Length(max=BODY_MAX)],
+        description=_l("Markdown: **bold**, *italics*, lists with -, headings with #, links."),
+        render_kw={"rows": 14},
+    )
+    addressee = StringField(
+        _l("Addressee"),
+        validators=[Length(max=ADDRESSEE_MAX)],
+        description=_l("The institution expected to act, e.g. a ministry."),
+    )
+    expected_impact = TextAreaField(
+        _l("Expected impact"), validators=[Length(max=IMPACT_MAX)], render_kw={"rows": 3}
+    )
+
+
+class RecommendationForm(TextFieldsMixin, FlaskForm):
+    problem_area = SelectField(_l("Primary problem area"), coerce=int)
+    category = SelectField(_l("Category"), coerce=int)
+    secondary_areas = SelectMultipleField(
+        _l("Other problem areas"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Hold Ctrl (or Cmd) to choose several."),
+    )
+    challenges = SelectMultipleField(
+        _l("Challenges it answers"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Hold Ctrl (or Cmd) to choose several."),
+    )
+    origin_meeting = SelectField(_l("From meeting"), coerce=int, validators=[Optional()])
+    note = StringField(
+        _l("Change note"),
+        validators=[Length(max=NOTE_MAX)],
+        description=_l("What you changed and why; shown in the history."),
+    )
+
+    def __init__(self, *args, areas=(), categories=(), challenges=(), meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from app.i18n import localized
+
+        self.problem_area.choices = choices(
+            [(a.id, f"{a.code} · {localized(a, 'title')}") for a in areas]
+        )
+        self.secondary_areas.choices = self.problem_area.choices
+        self.category.choices = choices(
+            [(c.id, f"{c.code} · {localized(c, 'name')}") for c in categories]
+        )
+        self.challenges.choices = choices(
+            [(c.id, f"{c.problem_area.code} · {c.title}") for c in challenges]
+        )
+        self.origin_meeting.choices = choices(
+            [(0, _l("— none —"))] + [(m.id, m.title) for m in meetings]
+        )
+
+
+class EditRecommendationForm(RecommendationForm):
+    """Area and category are fixed once numbered (the number must not change)."""
+
+    note = StringField(
+        _l("Change note"),
+        validators=[DataRequired(), Length(max=NOTE_MAX)],
+        description=_l("What you changed and why; shown in the history."),
+    )
+
+    #: The version the editor started from (named apart from the model's column, so a
+    #: form without it never picks up the current version and overwrites silently).
+    base_version = HiddenField(validators=[valid_base_version])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.problem_area
+        del self.category
+        del self.origin_meeting
+
+
+class AmendmentForm(TextFieldsMixin, FlaskForm):
+    justification = TextAreaField(
+        _l("Why this change"),
+        validators=[DataRequired(), Length(max=COMMENT_MAX)],
+        render_kw={"rows": 4},
+    )
+
+
+class RejectAmendmentForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=COMMENT_MAX)], render_kw={"rows": 3}
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[DataRequired(), Length(max=COMMENT_MAX)],
+        description=_l("Mention a member with @ and their name."),
+        render_kw={"rows": 3},
+    )
+    stance = SelectField(_l("Your stance"), validators=[Optional()])
+    parent_id = IntegerField(
+        validators=[Optional(), NumberRange(min=1, max=2**31 - 1)], widget=HiddenField.widget
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stance.choices = stance_choices()
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField(
+        _l("Comment"), validators=[DataRequired(), Length(max=COMMENT_MAX)], render_kw={"rows": 3}
+    )
+
+
+class StatusForm(FlaskForm):
+    target = HiddenField(validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2})
+    merged_into = IntegerField(
+        _l("Merge into (number in the list)"),
+        validators=[Optional(), NumberRange(min=1, max=2**31 - 1)],
+    )
+
+
+class CoauthorForm(FlaskForm):
+    user_id = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = choices([(u.id, u.name) for u in people])
+
+
+class InvitationAnswerForm(FlaskForm):
+    answer = RadioField(
+        choices=choices([("accept", _l("Accept")), ("decline", _l("Decline"))]),
+        validators=[InputRequired()],
+    )
+
+
+class ToggleForm(FlaskForm):
+    """Support or follow: ``on`` says which way."""
+
+    on = HiddenField()
+
+    @property
+    def wants_on(self) -> bool:
+        return self.on.data == "1"
