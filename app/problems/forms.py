@@ -20,6 +20,9 @@ class ChallengeForm(FlaskForm):
         render_kw={"rows": 8},
         description=_l("Why it matters, for whom, with evidence if you have it. Markdown works."),
     )
+
+
+class EditChallengeForm(ChallengeForm):
     #: The version the editor started from (named apart from the model's column, so a
     #: form without it never picks up the current version and overwrites silently).
     base_version = HiddenField(validators=[valid_base_version])

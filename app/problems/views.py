@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.permissions import can, require, visible_statuses
 from app.problems import bp, challenges_bp, queries, services
-from app.problems.forms import ChallengeForm
+from app.problems.forms import ChallengeForm, EditChallengeForm
 from app.recommendations import queries as recommendation_queries
 from app.recommendations.views import (
     _discussion_context,
@@ -113,7 +113,7 @@ def challenge_detail(challenge_id):
 def edit_challenge(challenge_id):
     """The author or a facilitator rewords a challenge."""
     challenge = get_challenge_or_404(challenge_id, "edit_challenge")
-    form = ChallengeForm(obj=challenge)
+    form = EditChallengeForm(obj=challenge)
     if request.method == "GET":
         form.base_version.data = str(challenge.version)
     elif form.validate_on_submit():

@@ -101,6 +101,43 @@ def chromium():
     playwright.stop()
 
 
+class Browsers:
+    """Several people at once, each in their own browser context (own cookies)."""
+
+    def __init__(self, chromium, live_server):
+        self.chromium, self.live_server = chromium, live_server
+        self.contexts, self.problems = [], []
+
+    def person(self, email: str, password: str):
+        context = self.chromium.new_context(base_url=self.live_server.url, locale="pl-PL")
+        self.contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        tab.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda error: self.problems.append(str(error)))
+        tab.goto("/auth/login")
+        tab.get_by_label("E-mail").fill(email)
+        tab.get_by_label("Hasło").fill(password)
+        tab.get_by_role("button", name="Zaloguj się").click()
+        tab.wait_for_url("**/")
+        return tab
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browsers(chromium, live_server):
+    """Log several people in at once: ``tab = browsers.person(email, password)``."""
+    group = Browsers(chromium, live_server)
+    yield group
+    group.close()
+    # 409 (the conflict page) is an expected answer, not an error of the page.
+    problems = [p for p in group.problems if "409" not in p]
+    assert not problems, f"the browser reported errors: {problems}"
+
+
 @pytest.fixture
 def page(chromium, live_server):
     """A fresh browser tab; the test fails if the page logs an error (a CSP

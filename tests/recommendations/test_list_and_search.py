@@ -1,0 +1,73 @@
+"""The list: filters in the URL, sorting, paging, and diacritic-insensitive full-text search."""
+
+from app.recommendations import services
+from tests import factories
+from tests.recommendations.helpers import make_rec
+
+
+def titles(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<a href="/recommendations/\d+"><strong>([^<]+)</strong>', page)
+
+
+def test_search_ignores_diacritics_and_reaches_body_and_comments(client, auth):
+    author = factories.make_user("member")
+    make_rec(author, title="Rewitalizacja", body="Program dla miasta Łódź i okolic.")
+    commented = make_rec(author, title="Kolej", body="Połączenia.", status="discussion")
+    services.add_comment(commented, author, "Warto dodać Żyrardów.")
+    make_rec(author, title="Inne", body="Nic wspólnego.")
+    auth.login("member")
+    assert titles(client.get("/recommendations/?q=lodz").get_data(as_text=True)) == [
+        "Rewitalizacja"
+    ]
+    assert titles(client.get("/recommendations/?q=ŁÓDŹ").get_data(as_text=True)) == [
+        "Rewitalizacja"
+    ]
+    assert titles(client.get("/recommendations/?q=zyrardow").get_data(as_text=True)) == ["Kolej"]
+    assert titles(client.get("/recommendations/?q=rewital miasta").get_data(as_text=True)) == [
+        "Rewitalizacja"
+    ]
+    assert titles(client.get('/recommendations/?q=" OR 1=1 --').get_data(as_text=True)) == []
+
+
+def test_filter_by_author_and_organisation(client, auth):
+    ala = factories.make_user("member", name="Ala", organisation="krk UrbanHub")
+    ola = factories.make_user("member", name="Ola")
+    make_rec(ala, title="Ali")
+    make_rec(ola, title="Oli")
+    auth.login("member")
+    assert titles(client.get(f"/recommendations/?author={ala.id}").get_data(as_text=True)) == [
+        "Ali"
+    ]
+    org = ala.organisation_id
+    assert titles(client.get(f"/recommendations/?organisation={org}").get_data(as_text=True)) == [
+        "Ali"
+    ]
+
+
+def test_sorting(client, auth):
+    author = factories.make_user("member")
+    popular = make_rec(author, title="Popularna", status="discussion")
+    make_rec(author, title="Cicha", status="discussion")
+    for _ in range(3):
+        services.set_support(popular, factories.make_user("member"), True)
+    auth.login("member")
+    assert (
+        titles(client.get("/recommendations/?sort=support").get_data(as_text=True))[0]
+        == "Popularna"
+    )
+    assert titles(client.get("/recommendations/?sort=title").get_data(as_text=True)) == [
+        "Cicha",
+        "Popularna",
+    ]
+    assert client.get("/recommendations/?sort=drop table").status_code == 200
+
+
+def test_filters_stay_in_the_pager_links(client, auth):
+    author = factories.make_user("member")
+    for n in range(27):
+        make_rec(author, title=f"Poz {n:02d}", area="G05", category="R1")
+    auth.login("member")
+    page = client.get("/recommendations/?area=G05&sort=title").get_data(as_text=True)
+    assert 'href="/recommendations/?area=G05&amp;sort=title&amp;page=2"' in page
