@@ -19,7 +19,13 @@ def _print_report(report, title: str) -> None:
 
 @click.command("seed")
 @click.option("--demo", is_flag=True, help="Also add demo users, challenges and recommendations.")
-def seed_command(demo: bool) -> None:
+@click.option(
+    "--scale",
+    type=click.IntRange(min=1, max=1_000_000),
+    default=None,
+    help="Also generate this many synthetic recommendations (for benchmarks).",
+)
+def seed_command(demo: bool, scale: int | None) -> None:
     """Load the reference data from seeds/ (safe to run again)."""
     from seeds.loader import SeedError, load_demo, load_reference
 
@@ -32,6 +38,11 @@ def seed_command(demo: bool) -> None:
                 click.echo("\nDemo accounts (passwords are shown only now; write them down):")
                 for email, role, password in report.passwords:
                     click.echo(f"  {role:<12} {email:<32} {password}")
+        if scale:
+            from seeds.scale import generate
+
+            counts = generate(scale)
+            click.echo("synthetic data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     except SeedError as exc:
         raise click.ClickException(str(exc)) from exc
 

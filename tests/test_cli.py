@@ -61,3 +61,28 @@ def test_seed_command_is_idempotent_and_prints_demo_passwords_once(app):
     second = runner.invoke(args=["seed", "--demo"])
     assert second.exit_code == 0
     assert "admin@warsztat.example" not in second.output
+
+
+def test_seed_scale_generates_consistent_searchable_data(app):
+    from sqlalchemy import func, select
+
+    from app.recommendations.models import Recommendation, Revision
+    from app.search import matching_recommendation_ids
+
+    before = db.session.scalar(select(func.count()).select_from(Recommendation))
+    result = app.test_cli_runner().invoke(args=["seed", "--scale", "50"])
+    assert result.exit_code == 0, result.output
+    assert "50 recommendations" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Recommendation)) == before + 50
+    assert db.session.scalar(select(func.count()).select_from(Revision)) >= 50
+    found = db.session.scalars(matching_recommendation_ids("miast")).all()
+    assert len(found) >= 1
+    numbers = db.session.execute(
+        select(
+            Recommendation.problem_area_id,
+            Recommendation.category_id,
+            func.count(),
+            func.max(Recommendation.number),
+        ).group_by(Recommendation.problem_area_id, Recommendation.category_id)
+    ).all()
+    assert all(count == highest for _, _, count, highest in numbers)

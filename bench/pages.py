@@ -1,0 +1,163 @@
+"""Server-side timings of the recommendation pages over a large data set.
+
+    .venv/bin/python bench/pages.py                  # 10,000 recommendations, SQLite
+    .venv/bin/python bench/pages.py --n 1000 --repeat 10
+    DATABASE_URL=postgresql://... .venv/bin/python bench/pages.py   # an empty database!
+
+Builds a fresh database (migrations, reference data, `seeds/scale.py`), adds one
+recommendation with 200 comments and 30 revisions, logs a member in, and times each
+page through the WSGI app (no network): median and 95th percentile of `--repeat`
+requests after a warm-up, plus the SQL statements per request."""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import flask_migrate  # noqa: E402
+from sqlalchemy import event, insert, select  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from config import TestingConfig, _normalise_db_url  # noqa: E402
+
+
+def build(url: str, n: int, tmp: Path):
+    class Bench(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        INSTANCE_DIR = tmp
+        MAIL_OUTBOX_DIR = tmp / "outbox"
+
+    app = create_app(Bench)
+    with app.app_context():
+        from seeds.loader import load_reference
+        from seeds.scale import generate
+        from tests.conftest import reset_database
+
+        reset_database(db.engine)
+        flask_migrate.upgrade()
+        load_reference()
+        started = time.perf_counter()
+        generate(n)
+        print(f"generated {n} recommendations in {time.perf_counter() - started:.1f} s")
+        focus_id = enrich_one()
+        member = make_member()
+    return app, focus_id, member
+
+
+def enrich_one() -> int:
+    """One recommendation with a long discussion (200 comments) and 30 revisions."""
+    from app.auth.models import User
+    from app.recommendations.models import Comment, Recommendation, Revision
+
+    rec = db.session.scalars(select(Recommendation).order_by(Recommendation.id)).first()
+    people = db.session.scalars(select(User.id).limit(20)).all()
+    db.session.execute(
+        insert(Comment),
+        [
+            {
+                "recommendation_id": rec.id,
+                "author_id": people[i % len(people)],
+                "body": f"Głos w dyskusji numer {i}.",
+                "stance": ("for", "against", None)[i % 3],
+            }
+            for i in range(200)
+        ],
+    )
+    db.session.execute(
+        insert(Revision),
+        [
+            {
+                "recommendation_id": rec.id,
+                "number": n,
+                "recommendation_version": 1,
+                "title": rec.title,
+                "summary": rec.summary,
+                "body": rec.body + f"\n\nZmiana {n}.",
+                "author_id": people[n % len(people)],
+                "note": f"zmiana {n}",
+            }
+            for n in range(2, 32)
+        ],
+    )
+    db.session.commit()
+    return rec.id
+
+
+def make_member():
+    from app.auth.services import create_user
+
+    password = "benchmark password 2026"
+    create_user("bench@warsztat.example", "Bench", "member", password=password)
+    return "bench@warsztat.example", password
+
+
+def time_pages(app, focus_id: int, member, repeat: int) -> list[tuple[str, float, float, int]]:
+    import re
+
+    client = app.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    client.post(
+        "/auth/login", data={"email": member[0], "password": member[1], "csrf_token": token}
+    )
+    urls = {
+        "list": "/recommendations/",
+        "list, filtered by area and sorted": "/recommendations/?area=G03&sort=support",
+        "list, page 40": "/recommendations/?page=40",
+        "search 'lodz'": "/recommendations/?q=lodz",
+        "search 'program absolw'": "/recommendations/?q=program%20absolw",
+        "detail (200 comments, 30 revisions)": f"/recommendations/{focus_id}",
+        "history (30 revisions, compare)": f"/recommendations/{focus_id}/history",
+        "dashboard": "/",
+    }
+    results = []
+    with app.app_context():
+        engine = db.engine
+    for label, url in urls.items():
+        statements: list[int] = []
+
+        def count(*_args, _seen=statements, **_kwargs):
+            _seen.append(1)
+
+        for _ in range(3):  # warm up
+            assert client.get(url).status_code == 200, url
+        event.listen(engine, "before_cursor_execute", count)
+        timings = []
+        for _ in range(repeat):
+            statements.clear()
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+        event.remove(engine, "before_cursor_execute", count)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+        results.append((label, statistics.median(timings), p95, len(statements)))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="recommendations to generate")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        url = _normalise_db_url(os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'b.db'}"))
+        app, focus_id, member = build(url, args.n, tmp)
+        results = time_pages(app, focus_id, member, args.repeat)
+    engine = url.split(":", 1)[0]
+    print(f"\n{args.n} recommendations, {engine}, {args.repeat} requests per page")
+    print(f"{'page':<40} {'median ms':>10} {'p95 ms':>8} {'SQL':>5}")
+    for label, median, p95, statements in results:
+        print(f"{label:<40} {median:>10.1f} {p95:>8.1f} {statements:>5}")
+
+
+if __name__ == "__main__":
+    main()
