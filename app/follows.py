@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import audit
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -77,10 +78,13 @@ def set_following(user, target_type: str, target_id: int, follow: bool) -> None:
     )
     if follow:
         if row is None:
-            db.session.add(Follow(user_id=user.id, target_type=target_type, target_id=target_id))
-        else:
-            row.muted = False
+            row = Follow(user_id=user.id, target_type=target_type, target_id=target_id)
+            db.session.add(row)
+            db.session.flush()
+        row.muted = False
+        audit.record(user, "follow.started", row, target=f"{target_type}:{target_id}")
     elif row is not None:
+        audit.record(user, "follow.stopped", row, target=f"{target_type}:{target_id}")
         db.session.execute(delete(Follow).where(Follow.id == row.id))
     db.session.commit()
 

@@ -523,7 +523,7 @@ def _discussion_context(target, top, replies, comment_form=None):
         "top_comments": top,
         "replies": replies,
         "stances": queries.stance_counts(**kwargs),
-        "comment_form": comment_form or CommentForm(),
+        "comment_form": comment_form or CommentForm(formdata=None),
         "may_comment": can(current_user, "comment", target),
     }
 

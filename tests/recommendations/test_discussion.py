@@ -155,3 +155,11 @@ def test_withdrawn_recommendations_take_no_new_comments(auth):
     rec = make_rec(author, status="discussion")
     services.change_status(rec, author, "withdrawn")
     assert post(auth, rec, body="Za późno.").status_code == 403
+
+
+def test_after_posting_the_form_comes_back_empty(auth):
+    rec = make_rec(factories.make_user("member"), status="discussion")
+    auth.login("member")
+    fragment = post(auth, rec, body="Jednorazowy tekst.").get_data(as_text=True)
+    form = fragment[fragment.index('class="comment-form"') :]
+    assert "Jednorazowy tekst." not in form
