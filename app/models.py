@@ -4,7 +4,15 @@ from app.audit import AuditEvent  # noqa: F401
 from app.auth.models import LoginThrottle, Organisation, Sector, User  # noqa: F401
 from app.digests.models import Notification  # noqa: F401
 from app.follows import Follow  # noqa: F401
-from app.meetings.models import AgendaItem, Meeting, Participant  # noqa: F401
+from app.meetings.models import (  # noqa: F401
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Meeting,
+    Minutes,
+    MinutesRevision,
+    Participant,
+)
 from app.problems.models import (  # noqa: F401
     Challenge,
     ProblemArea,

@@ -102,6 +102,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the last invitation mail was sent.
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Secret in the private calendar-feed URL; a new one revokes the old link.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
