@@ -87,6 +87,9 @@ class Config:
     # Seconds between two reset mails for the same address.
     RESET_REQUEST_INTERVAL = _int("RESET_REQUEST_INTERVAL", 5 * 60)
 
+    # How often the read-only live view of a meeting asks for news (seconds).
+    LIVE_POLL_SECONDS = _int("LIVE_POLL_SECONDS", 5)
+
     # Mail: "outbox" writes .eml files to MAIL_OUTBOX_DIR; "smtp" sends for real.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_OUTBOX_DIR = Path(os.environ.get("MAIL_OUTBOX_DIR", INSTANCE_DIR / "outbox"))

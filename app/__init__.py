@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
     from app.meetings import bp as meetings_bp
+    from app.meetings.calendar import bp as calendar_bp
     from app.problems import bp as problems_bp
     from app.problems import challenges_bp
     from app.recommendations import bp as recommendations_bp
@@ -80,4 +81,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(recommendations_bp, url_prefix="/recommendations")
     app.register_blueprint(comments_bp, url_prefix="/comments")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -25,3 +25,13 @@ amendment_proposed = signals.signal("amendment-proposed")
 amendment_decided = signals.signal("amendment-decided")
 #: ``sender`` is the challenge; kwargs: ``actor``.
 challenge_created = signals.signal("challenge-created")
+#: ``sender`` is the meeting; kwargs: ``actor``.
+meeting_scheduled = signals.signal("meeting-scheduled")
+#: ``sender`` is the meeting; kwargs: ``actor``, ``moved`` (its time changed).
+meeting_changed = signals.signal("meeting-changed")
+#: ``sender`` is the meeting; kwargs: ``actor``, ``participant``.
+meeting_invited = signals.signal("meeting-invited")
+#: ``sender`` is the action item; kwargs: ``actor``.
+action_assigned = signals.signal("action-assigned")
+#: ``sender`` is the meeting; kwargs: ``actor``, ``revision``, ``correction``.
+minutes_published = signals.signal("minutes-published")

@@ -2,7 +2,8 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectChoice
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, SelectChoice
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 
@@ -40,3 +41,13 @@ def valid_base_version(form, field):
     """The version an edit form started from: a whole number the page put there."""
     if not str(field.data or "").isdecimal() or len(str(field.data)) > 9:
         raise ValidationError(_l("The form is incomplete; reload the page and try again."))
+
+
+class ToggleForm(FlaskForm):
+    """Support or follow: ``on`` says which way."""
+
+    on = HiddenField()
+
+    @property
+    def wants_on(self) -> bool:
+        return self.on.data == "1"

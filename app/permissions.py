@@ -38,6 +38,12 @@ RULES: dict[str, frozenset[Role]] = {
     "delete_comment": CONTRIBUTORS,
     "support": CONTRIBUTORS,
     "follow": ALL_ROLES,
+    # Meetings: everyone reads; facilitators plan and run them.
+    "view_meeting": ALL_ROLES,
+    "manage_meeting": STAFF,
+    "answer_meeting_invitation": ALL_ROLES,
+    "complete_action": ALL_ROLES,
+    "calendar_feed": ALL_ROLES,
 }
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.
@@ -103,7 +109,8 @@ def _edit_recommendation(user, rec) -> bool:
 def _invite_coauthor(user, rec) -> bool:
     from app.recommendations.workflow import OPEN_STATUSES
 
-    return rec.status in OPEN_STATUSES and is_author(user, rec)
+    # The creator invites co-authors (DESIGN: "the creator invites members as co-authors").
+    return rec.status in OPEN_STATUSES and rec.created_by_id == user.id
 
 
 def _transition(user, rec, target: str | None = None) -> bool:
@@ -135,20 +142,41 @@ def _comment(user, target) -> bool:
     return status is None or status in DISCUSSABLE_STATUSES
 
 
-def _edit_comment(user, comment) -> bool:
+def _edit_comment(user, comment, target=None) -> bool:
+    """The author, within 15 minutes, while the discussion is open (``target``: the
+    recommendation or challenge, when the caller has it)."""
     return (
         comment.author_id == user.id
         and comment.deleted_at is None
         and utcnow() - comment.created_at <= COMMENT_EDIT_WINDOW
+        and (target is None or _comment(user, target))
     )
 
 
-def _delete_comment(user, comment) -> bool:
-    return comment.deleted_at is None and (comment.author_id == user.id or is_staff(user))
+def _delete_comment(user, comment, target=None) -> bool:
+    """The author while the discussion is open; facilitators (moderation) at any time."""
+    if comment.deleted_at is not None:
+        return False
+    if is_staff(user):
+        return True
+    return comment.author_id == user.id and (target is None or _comment(user, target))
 
 
 def _support(user, rec) -> bool:
     return rec.status in ("discussion", "agreed")
+
+
+def _manage_meeting(user, meeting) -> bool:
+    return meeting.status != "cancelled"
+
+
+def _complete_action(user, action) -> bool:
+    return action.owner_id == user.id or is_staff(user)
+
+
+def may_see_agenda(user, meeting) -> bool:
+    """A draft agenda is for the facilitators; everyone sees it once published."""
+    return meeting.agenda_published_at is not None or is_staff(user)
 
 
 def _edit_challenge(user, challenge) -> bool:
@@ -168,6 +196,8 @@ _OBJECT_RULES = {
     "delete_comment": _delete_comment,
     "support": _support,
     "edit_challenge": _edit_challenge,
+    "manage_meeting": _manage_meeting,
+    "complete_action": _complete_action,
 }
 
 

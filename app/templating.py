@@ -4,7 +4,7 @@ from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
 from app.auth.forms import LanguageForm
-from app.permissions import can, is_author
+from app.permissions import can, is_author, may_see_agenda
 from app.text import render_markdown
 
 STATUS_LABELS = {
@@ -77,6 +77,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can,
         is_author=is_author,
+        may_see_agenda=may_see_agenda,
         stance_labels=STANCE_LABELS,
         amendment_state_labels=AMENDMENT_STATE_LABELS,
         transition_labels=TRANSITION_LABELS,

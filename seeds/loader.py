@@ -184,6 +184,8 @@ def _load_meeting(report, item, subgroups, areas, sectors, organisations) -> Mee
             "place": item.get("place"),
             "link": item.get("link"),
             "status": item.get("status", "planned"),
+            # A seeded meeting's agenda is public record.
+            "agenda_published_at": _aware(item["starts_at"]) if item.get("agenda") else None,
             "description": item.get("description") or "",
         },
     )

@@ -6,9 +6,8 @@ valid CSRF token and no form data: an allowed POST answers 400 (the form is
 invalid) or redirects, a refused one 403 or a redirect to the login page."""
 
 import pytest
-from sqlalchemy import select
 
-from app.meetings.models import Meeting
+from app.meetings import services as meeting_services
 from tests import factories
 from tests.conftest import Auth
 
@@ -125,6 +124,39 @@ MATRIX = {
     ("POST", "recommendations.comments"): seen_by_members(303),
     ("POST", "comments.edit_comment"): contributors(403),
     ("POST", "comments.delete_comment"): staff(303),
+    # Meetings (the sample is a planned meeting with a published agenda, one item already
+    # taken up, a guest and an action item owned by another member).
+    ("GET", "meetings.new"): staff(200),
+    ("POST", "meetings.new"): staff(400),
+    ("GET", "meetings.edit"): staff(200),
+    ("POST", "meetings.edit"): staff(400),
+    ("POST", "meetings.cancel"): staff(303),
+    ("GET", "meetings.new_agenda_item"): staff(200),
+    ("POST", "meetings.new_agenda_item"): staff(400),
+    ("GET", "meetings.edit_agenda_item"): staff(200),
+    ("POST", "meetings.edit_agenda_item"): staff(400),
+    ("POST", "meetings.move_agenda_item"): staff(400),
+    ("POST", "meetings.delete_agenda_item"): staff(303),
+    ("POST", "meetings.publish_agenda"): staff(303),
+    ("POST", "meetings.invite"): staff(303),
+    ("POST", "meetings.add_guest"): staff(303),
+    ("POST", "meetings.remove_participant"): staff(303),
+    ("POST", "meetings.answer"): signed_in(400),
+    ("POST", "meetings.attendance"): staff(303),
+    ("GET", "meetings.live"): signed_in(200),
+    ("GET", "meetings.live_state"): signed_in(200),
+    ("POST", "meetings.live_step"): staff(303),
+    ("POST", "meetings.live_take_up"): staff(303),
+    ("POST", "meetings.save_notes"): staff(303),
+    ("POST", "meetings.record_decision"): staff(303),
+    ("POST", "meetings.add_action"): staff(303),
+    ("POST", "meetings.action_done"): staff(303),
+    ("GET", "meetings.minutes"): staff(200),
+    ("POST", "meetings.minutes"): staff(400),
+    ("POST", "meetings.publish_minutes"): staff(303),
+    ("GET", "calendar.meeting_ics"): signed_in(200),
+    ("GET", "calendar.feed"): everyone(404),
+    ("POST", "calendar.renew_token"): signed_in(303),
 }
 
 
@@ -143,13 +175,57 @@ def test_every_route_has_a_row(app):
     assert not stale, f"rows for routes that no longer exist: {stale}"
 
 
+def sample_meeting(owner):
+    from datetime import timedelta
+
+    from app.database import utcnow
+
+    boss = factories.make_user("facilitator")
+    start = utcnow() + timedelta(days=3)
+    meeting = meeting_services.create_meeting(
+        boss,
+        1,
+        meeting_services.MeetingFields(
+            title="Sample meeting",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            mode="online",
+        ),
+    )
+    item = meeting_services.add_agenda_item(
+        meeting,
+        boss,
+        meeting_services.AgendaFields(title="Taken up", kind="discussion", planned_minutes=30),
+    )
+    meeting_services.publish_agenda(meeting, boss)
+    item.actual_start = start  # already taken up: it cannot be removed
+    factories.db.session.commit()
+    return meeting
+
+
+def meeting_services_guest(meeting):
+    return meeting_services.add_guest(
+        meeting,
+        factories.make_user("facilitator"),
+        name="Gość",
+        organisation_id=None,
+        sector_code=None,
+        role="observer",
+    )
+
+
+def meeting_services_action(meeting, owner):
+    return meeting_services.add_action_item(
+        meeting, factories.make_user("facilitator"), title="Zadanie", owner=owner, due_on=None
+    )
+
+
 def sample_values():
     from app.recommendations import services
     from app.recommendations.services import TextFields
 
     target = factories.make_user("member", name="Target Person")
     third = factories.make_user("member", name="Third Person")
-    meeting = factories.db.session.scalar(select(Meeting))
     rec = services.create_recommendation(
         target,
         area=factories.area("G03"),
@@ -162,9 +238,14 @@ def sample_values():
     )
     comment = services.add_comment(rec, third, "A comment.")
     challenge = factories.make_challenge("G03", author=target)
+    meeting = sample_meeting(target)
     return {
         "code": "G03",
         "meeting_id": meeting.id,
+        "item_id": meeting_services.current_item(meeting.id).id,
+        "participant_id": meeting_services_guest(meeting).id,
+        "action_id": meeting_services_action(meeting, target).id,
+        "step": "start",
         "user_id": target.id,
         "token": "not-a-valid-token",
         "filename": "css/app.css",

@@ -28,3 +28,10 @@ def active_contributors() -> list[User]:
 
 def user_by_id(user_id: int) -> User | None:
     return db.session.get(User, user_id)
+
+
+def active_people() -> list[User]:
+    """Everyone who can take part in a meeting, ministry reviewers included."""
+    return list(
+        db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id))
+    )

@@ -8,12 +8,36 @@ from app.extensions import db
 from app.follows import FollowTarget, followers
 
 
+def _visible(user_ids, target_type: str, target) -> list[int]:
+    """Only people who may see the object hear about it: reviewers (ministry staff) never
+    hear of drafts or discussions."""
+    from app.auth.models import User
+    from app.permissions import REVIEWER_VISIBLE_STATUSES
+
+    ids = list(dict.fromkeys(user_ids))
+    status = getattr(target, "status", None) if target_type == "recommendation" else None
+    if not ids or status is None or status in REVIEWER_VISIBLE_STATUSES:
+        return ids
+    reviewers = set(
+        db.session.scalars(select(User.id).where(User.id.in_(ids), User.role == "reviewer"))
+    )
+    return [i for i in ids if i not in reviewers]
+
+
 def _notify(
-    user_ids, kind: str, actor, target_type: str, target_id: int, url: str, skip=(), **data
+    user_ids,
+    kind: str,
+    actor,
+    target_type: str,
+    target_id: int,
+    url: str,
+    skip=(),
+    target=None,
+    **data,
 ) -> set[int]:
-    """One notification per person, never to the actor or to those already told."""
+    """One notification per person who may see the object; never to the actor, never twice."""
     told = set()
-    for user_id in user_ids:
+    for user_id in _visible(user_ids, target_type, target):
         if user_id in told or user_id in skip or (actor is not None and user_id == actor.id):
             continue
         db.session.add(
@@ -43,16 +67,9 @@ def on_comment(comment, actor, target, mentioned, **_):
         if is_rec
         else f"/challenges/{target.id}#comment-{comment.id}"
     )
-    title = target.title
+    common = {"target": target, "title": target.title, "comment_id": comment.id}
     told = _notify(
-        [u.id for u in mentioned],
-        "comment.mention",
-        actor,
-        target_type,
-        target.id,
-        url,
-        title=title,
-        comment_id=comment.id,
+        [u.id for u in mentioned], "comment.mention", actor, target_type, target.id, url, **common
     )
     if comment.parent_id:
         from app.recommendations.models import Comment
@@ -66,8 +83,7 @@ def on_comment(comment, actor, target, mentioned, **_):
             target.id,
             url,
             skip=told,
-            title=title,
-            comment_id=comment.id,
+            **common,
         )
     kind = FollowTarget.RECOMMENDATION if is_rec else FollowTarget.CHALLENGE
     _notify(
@@ -78,8 +94,7 @@ def on_comment(comment, actor, target, mentioned, **_):
         target.id,
         url,
         skip=told,
-        title=title,
-        comment_id=comment.id,
+        **common,
     )
 
 
@@ -92,14 +107,15 @@ def on_coauthor_invited(row, actor, recommendation, **_):
         "recommendation",
         rec.id,
         _rec_url(rec.id, "authors"),
+        target=rec,
         title=rec.title,
     )
 
 
 def on_amendment_proposed(amendment, actor, recommendation, **_):
-    rec = recommendation
     from app.recommendations.models import RecommendationAuthor
 
+    rec = recommendation
     authors = db.session.scalars(
         select(RecommendationAuthor.user_id).where(
             RecommendationAuthor.recommendation_id == rec.id,
@@ -113,6 +129,7 @@ def on_amendment_proposed(amendment, actor, recommendation, **_):
         "recommendation",
         rec.id,
         _rec_url(rec.id, f"amendment-{amendment.id}"),
+        target=rec,
         title=rec.title,
         amendment_id=amendment.id,
     )
@@ -127,6 +144,7 @@ def on_amendment_decided(amendment, actor, recommendation, **_):
         "recommendation",
         rec.id,
         _rec_url(rec.id, f"amendment-{amendment.id}"),
+        target=rec,
         title=rec.title,
         amendment_id=amendment.id,
         reason=amendment.reason,
@@ -141,6 +159,7 @@ def on_status_changed(rec, actor, change, **_):
         "recommendation",
         rec.id,
         _rec_url(rec.id, "timeline"),
+        target=rec,
         title=rec.title,
         old=change.from_status,
         new=change.to_status,
@@ -156,6 +175,7 @@ def on_revised(rec, actor, revision, **_):
         "recommendation",
         rec.id,
         f"/recommendations/{rec.id}/history",
+        target=rec,
         title=rec.title,
         revision=revision.number,
     )
@@ -181,6 +201,7 @@ def on_recommendation_created(rec, actor, **_):
         "recommendation",
         rec.id,
         _rec_url(rec.id),
+        target=rec,
         title=rec.title,
     )
 

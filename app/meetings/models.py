@@ -291,10 +291,8 @@ class Minutes(db.Model):
     #: Set on publication; from then on every change needs a reason.
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    #: Optimistic-locking counter.
+    #: Number of saved revisions; a save names the one it started from (optimistic lock).
     version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class MinutesRevision(db.Model):

@@ -6,8 +6,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.problems.models import Challenge, ProblemArea, RecommendationCategory
+from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
 from app.recommendations.models import Recommendation
+
+
+def the_subgroup() -> Subgroup:
+    """The subgroup new meetings belong to (the UI hides the choice while there is one)."""
+    return db.session.scalar(select(Subgroup).order_by(Subgroup.id).limit(1))
 
 
 def problem_areas() -> list[ProblemArea]:

@@ -8,13 +8,13 @@ from app.permissions import can, require, visible_statuses
 from app.problems import bp, challenges_bp, queries, services
 from app.problems.forms import ChallengeForm, EditChallengeForm
 from app.recommendations import queries as recommendation_queries
-from app.recommendations.views import (
+from app.recommendations.discussion import (
     _discussion_context,
     _follow_context,
     _toggle_follow,
     discussion_response,
 )
-from app.recommendations.views import post_comment as _post_comment
+from app.recommendations.discussion import post_comment as _post_comment
 
 
 def get_area_or_404(code: str):
@@ -126,8 +126,9 @@ def edit_challenge(challenge_id):
                 title=form.title.data,
                 description=form.description.data or "",
             )
-        except services.StaleChallenge as stale:
-            form.base_version.data = str(stale.challenge.version)
+        except services.StaleChallenge:
+            current = queries.challenge_for_page(challenge_id)  # reloaded after the rollback
+            form.base_version.data = str(current.version)
             form.title.errors.append(
                 _(
                     "Someone changed this challenge while you were editing. Your text is kept "
@@ -137,9 +138,9 @@ def edit_challenge(challenge_id):
             return render_template(
                 "problems/challenge_form.html",
                 form=form,
-                area=challenge.problem_area,
-                challenge=stale.challenge,
-                current=stale.challenge,
+                area=current.problem_area,
+                challenge=current,
+                current=current,
             ), 409
         flash(_("The challenge has been saved."), "success")
         return redirect(url_for("challenges.detail", challenge_id=challenge.id), code=303)

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import choices, valid_base_version
+from app.forms import ToggleForm, choices, valid_base_version  # noqa: F401
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, ADDRESSEE_MAX, IMPACT_MAX = 300, 1000, 50_000, 300, 5_000
 COMMENT_MAX, NOTE_MAX = 10_000, 1_000
@@ -138,7 +138,8 @@ class CommentForm(FlaskForm):
         description=_l("Mention a member with @ and their name."),
         render_kw={"rows": 3},
     )
-    stance = SelectField(_l("Your stance"), validators=[Optional()])
+    # No Optional(): it would let a blank (" ") through past the choice check.
+    stance = SelectField(_l("Your stance"), default="")
     parent_id = IntegerField(
         validators=[Optional(), NumberRange(min=1, max=2**31 - 1)], widget=HiddenField.widget
     )
@@ -176,13 +177,3 @@ class InvitationAnswerForm(FlaskForm):
         choices=choices([("accept", _l("Accept")), ("decline", _l("Decline"))]),
         validators=[InputRequired()],
     )
-
-
-class ToggleForm(FlaskForm):
-    """Support or follow: ``on`` says which way."""
-
-    on = HiddenField()
-
-    @property
-    def wants_on(self) -> bool:
-        return self.on.data == "1"

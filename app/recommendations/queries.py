@@ -269,15 +269,17 @@ def amendment_for_page(rec: Recommendation, amendment_id: int) -> Amendment | No
     return amendment
 
 
-def merged_into_this(rec_id: int) -> list[Recommendation]:
-    return list(
-        db.session.scalars(
-            select(Recommendation)
-            .where(Recommendation.merged_into_id == rec_id)
-            .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
-            .order_by(Recommendation.id)
-        )
+def merged_into_this(rec_id: int, statuses: tuple[str, ...] | None = None):
+    """Recommendations merged into this one (only those the viewer may see)."""
+    query = (
+        select(Recommendation)
+        .where(Recommendation.merged_into_id == rec_id)
+        .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
+        .order_by(Recommendation.id)
     )
+    if statuses is not None:
+        query = query.where(Recommendation.status.in_(statuses))
+    return list(db.session.scalars(query))
 
 
 def revisions_of(rec_id: int) -> list[Revision]:
@@ -308,13 +310,47 @@ def revision_at_version(rec_id: int, version: int) -> Revision | None:
 
 
 def merge_candidates(rec: Recommendation) -> list[Recommendation]:
+    """Where a recommendation may be merged: open ones in the same problem area (a
+    duplicate is found there; the list stays short however large the database grows)."""
     return list(
         db.session.scalars(
             select(Recommendation)
             .where(
                 Recommendation.id != rec.id,
+                Recommendation.problem_area_id == rec.problem_area_id,
                 Recommendation.status.in_(("draft", "discussion", "agreed")),
             )
+            .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
+            .order_by(Recommendation.category_id, Recommendation.number)
+            .limit(200)
+        )
+    )
+
+
+def open_for_linking() -> list[Recommendation]:
+    """Recommendations an agenda item may refer to (neither withdrawn nor merged)."""
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(
+                Recommendation.status.in_(
+                    ("draft", "discussion", "agreed", "submitted", "answered")
+                )
+            )
+            .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
+            .order_by(
+                Recommendation.problem_area_id, Recommendation.category_id, Recommendation.number
+            )
+        )
+    )
+
+
+def in_discussion() -> list[Recommendation]:
+    """Recommendations a meeting may agree."""
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.status == "discussion")
             .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
             .order_by(
                 Recommendation.problem_area_id, Recommendation.category_id, Recommendation.number

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -90,6 +90,15 @@ def _add_revision(
     db.session.add(revision)
     db.session.flush()
     return revision
+
+
+def _author_row(rec_id: int, user_id: int) -> RecommendationAuthor | None:
+    return db.session.scalar(
+        select(RecommendationAuthor).where(
+            RecommendationAuthor.recommendation_id == rec_id,
+            RecommendationAuthor.user_id == user_id,
+        )
+    )
 
 
 def latest_revision(rec: Recommendation) -> Revision:
@@ -245,7 +254,7 @@ def update_recommendation(
 def invite_coauthor(rec: Recommendation, actor: User, invitee: User) -> RecommendationAuthor:
     if invitee.role == "reviewer" or not invitee.active:
         raise RecommendationError(_("Only active subgroup members can be co-authors."))
-    existing = next((a for a in rec.authors if a.user_id == invitee.id), None)
+    existing = _author_row(rec.id, invitee.id)
     if existing is not None and existing.state != AuthorState.DECLINED:
         raise RecommendationError(_("%(name)s is already an author or invited.", name=invitee.name))
     if existing is None:
@@ -262,11 +271,13 @@ def invite_coauthor(rec: Recommendation, actor: User, invitee: User) -> Recommen
 
 
 def answer_coauthor_invitation(rec: Recommendation, actor: User, accept: bool) -> None:
-    row = next(
-        (a for a in rec.authors if a.user_id == actor.id and a.state == AuthorState.INVITED), None
-    )
+    row = _author_row(rec.id, actor.id)
+    if row is not None and row.state != AuthorState.INVITED:
+        row = None
     if row is None:
         raise RecommendationError(_("There is no open invitation for you here."))
+    if rec.status not in workflow.OPEN_STATUSES:
+        raise RecommendationError(_("This recommendation is no longer being drafted."))
     row.state = (AuthorState.ACCEPTED if accept else AuthorState.DECLINED).value
     row.answered_at = utcnow()
     if accept:
@@ -308,7 +319,16 @@ def change_status(
     source = rec.status
     rec.status = target
     change = _record_status(rec, actor, source, target, note, merged_into, meeting_id)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise RecommendationError(
+            _(
+                "Someone changed this recommendation at the same moment. "
+                "Reload the page and try again."
+            )
+        ) from None
     audit.record(actor, "recommendation.status_changed", rec, old=source, new=target)
     events.status_changed.send(rec, actor=actor, change=change)
     db.session.commit()
@@ -340,11 +360,27 @@ def propose_amendment(
     return amendment
 
 
+def _claim_amendment(
+    amendment: Amendment, state: AmendmentState, actor: User, reason: str = ""
+) -> None:
+    """Decide a pending amendment with one conditional UPDATE, so an accept and a reject
+    arriving together cannot both win."""
+    decided = db.session.execute(
+        update(Amendment)
+        .where(Amendment.id == amendment.id, Amendment.state == AmendmentState.PENDING.value)
+        .values(state=state.value, decided_by_id=actor.id, decided_at=utcnow(), reason=reason)
+    ).rowcount
+    if not decided:
+        db.session.rollback()
+        raise RecommendationError(_("This amendment has already been decided."))
+    db.session.refresh(amendment)
+
+
 def accept_amendment(amendment: Amendment, actor: User) -> Revision:
     """Apply the fields the amendment changed; the new revision credits the amender.
     Refused when the authors have since changed the same field differently."""
-    rec = amendment.recommendation
-    base = amendment.base_revision.text_snapshot()
+    rec = db.session.get(Recommendation, amendment.recommendation_id)
+    base = db.session.get(Revision, amendment.base_revision_id).text_snapshot()
     proposed = amendment.text_snapshot()
     current = rec.text_snapshot()
     clashes = [
@@ -359,6 +395,7 @@ def accept_amendment(amendment: Amendment, actor: User) -> Revision:
                 "the same places. Ask its author to propose it again."
             )
         )
+    _claim_amendment(amendment, AmendmentState.ACCEPTED, actor)
     for field in TEXT_FIELDS:
         if proposed[field] != base[field]:
             setattr(rec, field, proposed[field])
@@ -374,9 +411,6 @@ def accept_amendment(amendment: Amendment, actor: User) -> Revision:
     revision = _add_revision(
         rec, actor, _("Amendment by %(name)s accepted.", name=amender.name), amended_by=amender
     )
-    amendment.state = AmendmentState.ACCEPTED.value
-    amendment.decided_by_id = actor.id
-    amendment.decided_at = utcnow()
     amendment.resulting_revision_id = revision.id
     reindex(rec.id)
     audit.record(actor, "amendment.accepted", amendment, revision=revision.number)
@@ -388,11 +422,8 @@ def accept_amendment(amendment: Amendment, actor: User) -> Revision:
 def reject_amendment(amendment: Amendment, actor: User, reason: str) -> None:
     if not reason.strip():
         raise RecommendationError(_("Say why the amendment is rejected: its author will read it."))
-    rec = amendment.recommendation
-    amendment.state = AmendmentState.REJECTED.value
-    amendment.decided_by_id = actor.id
-    amendment.decided_at = utcnow()
-    amendment.reason = reason.strip()
+    rec = db.session.get(Recommendation, amendment.recommendation_id)
+    _claim_amendment(amendment, AmendmentState.REJECTED, actor, reason.strip())
     audit.record(actor, "amendment.rejected", amendment)
     events.amendment_decided.send(amendment, actor=actor, recommendation=rec)
     db.session.commit()
@@ -473,8 +504,16 @@ def edit_comment(comment: Comment, actor: User, body: str) -> None:
 
 def delete_comment(comment: Comment, actor: User) -> None:
     """Soft delete: the text goes, the place in the thread stays for the replies."""
-    comment.body = ""
-    comment.deleted_at = utcnow()
+    # One conditional UPDATE: of two deletes at once only one counts.
+    deleted = db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment.id, Comment.deleted_at.is_(None))
+        .values(body="", deleted_at=utcnow())
+    ).rowcount
+    if not deleted:
+        db.session.rollback()
+        return
+    db.session.refresh(comment)
     if comment.recommendation_id:
         _adjust_counter(Recommendation, comment.recommendation_id, "comment_count", -1)
         reindex(comment.recommendation_id)
@@ -503,7 +542,10 @@ def set_support(rec: Recommendation, actor: User, support: bool) -> None:
         _adjust_counter(Recommendation, rec.id, "support_count", +1)
         audit.record(actor, "recommendation.supported", rec)
     elif not support and existing is not None:
-        db.session.delete(existing)
+        removed = db.session.execute(delete(Support).where(Support.id == existing.id)).rowcount
+        if not removed:
+            db.session.rollback()
+            return  # withdrawn twice at once: the first one counted
         _adjust_counter(Recommendation, rec.id, "support_count", -1)
         audit.record(actor, "recommendation.support_withdrawn", rec)
     db.session.commit()

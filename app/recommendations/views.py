@@ -4,13 +4,20 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import follows
 from app.auth import queries as account_queries
 from app.extensions import db, htmx
 from app.meetings import queries as meeting_queries
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
 from app.recommendations import bp, comments_bp, queries, services, workflow
+from app.recommendations.discussion import (
+    _discussion_context,
+    _follow_context,
+    _toggle_follow,
+    discussion_response,
+    post_comment,
+    render_fragment_or_page,
+)
 from app.recommendations.forms import (
     AmendmentForm,
     CoauthorForm,
@@ -48,15 +55,6 @@ def get_recommendation_or_404(
     if need != "view_recommendation" and not can(current_user, need, rec, **context):
         abort(403)
     return rec
-
-
-def render_fragment_or_page(fragment: str, page_endpoint: str, status: int = 200, **context):
-    """htmx gets the fragment; a plain form post is redirected to the page."""
-    if htmx and not htmx.history_restore_request:
-        return render_template(fragment, **context), status
-    if status >= 400:
-        return render_template(fragment, **context), status
-    return redirect(page_endpoint, code=303)
 
 
 # --- list ---------------------------------------------------------------------------------
@@ -159,7 +157,7 @@ def _detail_context(rec, comment_form=None, **extra):
         "rec": rec,
         "amendments": queries.amendments_of(rec.id),
         "timeline": queries.timeline(rec.id),
-        "merged_from": queries.merged_into_this(rec.id),
+        "merged_from": queries.merged_into_this(rec.id, visible_statuses(current_user)),
         "transitions": [
             t
             for t in workflow.available_from(rec.status)
@@ -462,13 +460,6 @@ def _support_context(rec):
     }
 
 
-def _follow_context(target_type: str, target_id: int, follow_url: str):
-    return {
-        "following": follows.is_following(current_user, target_type, target_id),
-        "follow_url": follow_url,
-    }
-
-
 @bp.post("/<int:rec_id>/support")
 @require("support")
 def support(rec_id):
@@ -497,73 +488,7 @@ def follow(rec_id):
     )
 
 
-def _toggle_follow(target_type: str, target_id: int, page_url: str):
-    form = ToggleForm()
-    if not form.validate_on_submit():
-        abort(400)
-    follows.set_following(current_user, target_type, target_id, form.wants_on)
-    return render_fragment_or_page(
-        "_partials/_follow.html", page_url, **_follow_context(target_type, target_id, request.path)
-    )
-
-
 # --- discussion ---------------------------------------------------------------------------
-
-
-def _discussion_context(target, top, replies, comment_form=None):
-    is_rec = isinstance(target, Recommendation)
-    kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
-    return {
-        "discussion_target": target,
-        "discussion_url": (
-            url_for("recommendations.comments", rec_id=target.id)
-            if is_rec
-            else url_for("challenges.comments", challenge_id=target.id)
-        ),
-        "top_comments": top,
-        "replies": replies,
-        "stances": queries.stance_counts(**kwargs),
-        "comment_form": comment_form or CommentForm(formdata=None),
-        "may_comment": can(current_user, "comment", target),
-    }
-
-
-def discussion_response(target, page_url: str, comment_form=None, status: int = 200):
-    is_rec = isinstance(target, Recommendation)
-    kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
-    top, replies = queries.comments_of(**kwargs)
-    context = _discussion_context(target, top, replies, comment_form)
-    if htmx and not htmx.history_restore_request:
-        return render_template("_partials/_discussion.html", **context), status
-    if status >= 400:
-        flash(
-            _(
-                "The comment was not posted: %(error)s",
-                error=" ".join(e for errors in comment_form.errors.values() for e in errors),
-            ),
-            "error",
-        )
-    return redirect(page_url + "#discussion", code=303)
-
-
-def post_comment(target, page_url: str):
-    form = CommentForm()
-    if not can(current_user, "comment", target):
-        abort(403)
-    if form.validate_on_submit():
-        try:
-            services.add_comment(
-                target,
-                current_user,
-                form.body.data,
-                stance=form.stance.data or None,
-                parent_id=form.parent_id.data,
-            )
-        except services.RecommendationError as exc:
-            form.body.errors.append(str(exc))
-            return discussion_response(target, page_url, form, 422)
-        return discussion_response(target, page_url)
-    return discussion_response(target, page_url, form, 422)
 
 
 @bp.route("/<int:rec_id>/comments", methods=["GET", "POST"])
@@ -601,11 +526,18 @@ def edit_comment(comment_id):
     """The author corrects their comment within 15 minutes."""
     comment = _get_comment_or_404(comment_id)
     target, page_url = _comment_target(comment)
-    if not can(current_user, "edit_comment", comment):
+    if not can(current_user, "edit_comment", comment, target=target):
         abort(403)
     form = CommentEditForm()
     if not form.validate_on_submit():
-        return discussion_response(target, page_url, CommentForm(formdata=None), 422)
+        problem = " ".join(e for errors in form.errors.values() for e in errors)
+        return discussion_response(
+            target,
+            page_url,
+            CommentForm(formdata=None),
+            422,
+            problem=_("The comment was not changed: %(error)s", error=problem),
+        )
     services.edit_comment(comment, current_user, form.body.data)
     return discussion_response(target, page_url)
 
@@ -616,7 +548,7 @@ def delete_comment(comment_id):
     """Remove a comment's text; the thread keeps its place for the replies."""
     comment = _get_comment_or_404(comment_id)
     target, page_url = _comment_target(comment)
-    if not can(current_user, "delete_comment", comment):
+    if not can(current_user, "delete_comment", comment, target=target):
         abort(403)
     if not ToggleForm().validate_on_submit():
         abort(400)

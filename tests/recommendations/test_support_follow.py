@@ -51,7 +51,7 @@ def test_follow_and_unfollow_over_htmx(auth):
     rec = make_rec(factories.make_user("member"), status="discussion")
     me = auth.login("member")
     response = auth.post(f"/recommendations/{rec.id}/follow", {"on": "1"}, headers=HTMX)
-    assert response.status_code == 200 and 'aria-pressed="true"' in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Obserwujesz" in response.get_data(as_text=True)
     assert db.session.scalar(select(Follow).where(Follow.user_id == me.id))
     auth.post(f"/recommendations/{rec.id}/follow", {"on": "0"}, headers=HTMX)
     assert db.session.scalar(select(Follow).where(Follow.user_id == me.id)) is None
