@@ -47,7 +47,7 @@ run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed --demo
 	@echo "Warsztat: http://127.0.0.1:$(PORT)  (mail goes to instance/outbox/)"
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	WARSZTAT_SCHEDULER=inprocess $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

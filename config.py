@@ -87,6 +87,21 @@ class Config:
     # Seconds between two reset mails for the same address.
     RESET_REQUEST_INTERVAL = _int("RESET_REQUEST_INTERVAL", 5 * 60)
 
+    # Reminders: to invitees this many hours before a meeting; to facilitators when a
+    # held meeting has had no published minutes for this many hours.
+    REMINDER_LEAD_HOURS = _int("REMINDER_LEAD_HOURS", 24)
+    MINUTES_REMINDER_HOURS = _int("MINUTES_REMINDER_HOURS", 48)
+    # Outgoing-mail ledger: retries with exponential back-off, then "failed".
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 6)
+    MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 60)
+    MAIL_CLAIM_TIMEOUT_SECONDS = _int("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
+    # Scheduler: one tick a minute; the lease outlives two ticks.
+    SCHEDULER_TICK_SECONDS = _int("SCHEDULER_TICK_SECONDS", 60)
+    SCHEDULER_LEASE_SECONDS = _int("SCHEDULER_LEASE_SECONDS", 150)
+    # "inprocess" runs the scheduler inside the web process (the embedded default);
+    # deployments leave it empty and run `flask scheduler` as its own process.
+    SCHEDULER_IN_PROCESS = os.environ.get("WARSZTAT_SCHEDULER", "") == "inprocess"
+
     # How often the read-only live view of a meeting asks for news (seconds).
     LIVE_POLL_SECONDS = _int("LIVE_POLL_SECONDS", 5)
 

@@ -41,6 +41,10 @@ def create_app(config=None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     listeners.connect()
+    if app.config.get("SCHEDULER_IN_PROCESS") and not app.testing:
+        from app.scheduler import start_in_process
+
+        app.extensions["scheduler"] = start_in_process(app)
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)

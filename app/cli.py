@@ -80,3 +80,43 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(deliver_mail_command)
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the job scheduler in the foreground (one dedicated process in a deployment)."""
+    from flask import current_app
+
+    from app.scheduler import run_forever
+
+    run_forever(current_app._get_current_object())
+
+
+jobs_cli = AppGroup("jobs", help="Scheduled jobs, by hand.")
+
+
+@jobs_cli.command("run")
+@click.option("--force", is_flag=True, help="Run even if another scheduler holds the lease.")
+def run_jobs_command(force: bool) -> None:
+    """Run every scheduled job once (reminders, mail delivery)."""
+    from flask import current_app
+
+    from app.scheduler import JOBS, holder_name, tick
+
+    if force:
+        for name, job in JOBS.items():
+            click.echo(f"{name}: {job()}")
+        return
+    ran = tick(current_app._get_current_object(), holder_name())
+    click.echo("jobs ran" if ran else "another scheduler holds the lease; nothing ran")
+
+
+@click.command("deliver-mail")
+def deliver_mail_command() -> None:
+    """Send the queued mail that is due."""
+    from app.mailqueue import deliver_due
+
+    click.echo(", ".join(f"{k}: {v}" for k, v in deliver_due().items()))

@@ -4,6 +4,7 @@ from app.audit import AuditEvent  # noqa: F401
 from app.auth.models import LoginThrottle, Organisation, Sector, User  # noqa: F401
 from app.digests.models import Notification  # noqa: F401
 from app.follows import Follow  # noqa: F401
+from app.mailqueue import OutgoingMail  # noqa: F401
 from app.meetings.models import (  # noqa: F401
     ActionItem,
     AgendaItem,
@@ -28,4 +29,5 @@ from app.recommendations.models import (  # noqa: F401
     StatusChange,
     Support,
 )
+from app.scheduler import SchedulerLease  # noqa: F401
 from app.search import RecommendationSearch  # noqa: F401

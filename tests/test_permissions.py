@@ -157,6 +157,7 @@ MATRIX = {
     ("GET", "calendar.meeting_ics"): signed_in(200),
     ("GET", "calendar.feed"): everyone(404),
     ("POST", "calendar.renew_token"): signed_in(303),
+    ("GET", "admin.outgoing_mail"): admin_only(200),
 }
 
 

@@ -90,6 +90,15 @@ def user(user_id):
     ), status
 
 
+@bp.get("/mail")
+@require("manage_users")
+def outgoing_mail():
+    """The outgoing-mail ledger: failures first, so nobody misses a mail that did not go."""
+    from app.mailqueue import recent
+
+    return render_template("admin/mail.html", mails=recent())
+
+
 @bp.post("/users/<int:user_id>/invitation")
 @require("manage_users")
 def resend_invitation(user_id):

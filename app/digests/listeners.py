@@ -206,6 +206,20 @@ def on_recommendation_created(rec, actor, **_):
     )
 
 
+def on_meeting_invited(meeting, actor, participant, **_):
+    if participant.user_id:
+        _notify(
+            [participant.user_id],
+            "meeting.invited",
+            actor,
+            "meeting",
+            meeting.id,
+            f"/meetings/{meeting.id}",
+            title=meeting.title,
+            role=participant.role,
+        )
+
+
 def connect() -> None:
     """Subscribe to the features' events (weak=False: these functions live forever)."""
     events.comment_posted.connect(on_comment, weak=False)
@@ -216,3 +230,8 @@ def connect() -> None:
     events.recommendation_revised.connect(on_revised, weak=False)
     events.challenge_created.connect(on_challenge_created, weak=False)
     events.recommendation_created.connect(on_recommendation_created, weak=False)
+    events.meeting_invited.connect(on_meeting_invited, weak=False)
+
+    from app.digests import reminders  # registers the scheduled jobs
+
+    events.minutes_published.connect(reminders.on_minutes_published, weak=False)

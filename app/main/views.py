@@ -29,6 +29,7 @@ def dashboard():
         cells=problem_queries.coverage(statuses),
         empty_cell=problem_queries.CoverageCell(),
         upcoming=meeting_queries.upcoming(limit=5),
+        actions=meeting_queries.open_actions_for(current_user.id),
     )
 
 

@@ -1,0 +1,172 @@
+"""The outgoing-mail ledger: every scheduled or notification mail is a row, claimed in
+its own transaction before the SMTP call and marked sent after it.
+
+A key names each mail (``reminder:12:34:20270105T0900``); the key is unique, so the
+same mail is never queued twice, and a row is claimed by exactly one process, so it
+is never sent twice by two schedulers. A failure leaves the row pending with an
+exponential back-off; after the last attempt it is marked failed and shown to admins.
+A process that dies between the SMTP call and marking the row sent leaves a claim that
+goes stale; that mail is retried, so such a crash can, rarely, repeat one mail (the
+stable Message-ID lets mail clients fold the repeat)."""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import ForeignKey, String, Text, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app import mail
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+
+
+class OutgoingMail(db.Model):
+    """One mail to one person, from queueing to delivery."""
+
+    __tablename__ = "outgoing_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: What this mail is, uniquely: queueing the same key again does nothing.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    #: Kind for lists and cancellation, e.g. ``meeting-reminder``.
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    #: The member it is for, if any (guests have only an address).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text, default="")
+    #: pending, sending (claimed), sent, failed, cancelled.
+    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: Not before this time (a reminder's send time, or the next retry).
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def enqueue(
+    key: str,
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    user_id: int | None = None,
+    send_after: datetime | None = None,
+) -> bool:
+    """Queue a mail in the caller's transaction; False if that key is queued already."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                OutgoingMail(
+                    key=key,
+                    kind=kind,
+                    recipient=to,
+                    subject=subject,
+                    text_body=text,
+                    html_body=html,
+                    user_id=user_id,
+                    next_attempt_at=send_after or utcnow(),
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def cancel(ids) -> int:
+    """Cancel queued mails that have not gone out (a meeting moved or was cancelled)."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    return db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id.in_(ids), OutgoingMail.status == PENDING)
+        .values(status=CANCELLED)
+    ).rowcount
+
+
+def _backoff(attempts: int) -> timedelta:
+    base = current_app.config["MAIL_RETRY_BASE_SECONDS"]
+    return timedelta(seconds=min(base * 2 ** (attempts - 1), 6 * 3600))
+
+
+def deliver_due(limit: int = 100) -> dict[str, int]:
+    """Send what is due, each mail claimed first; returns counts by outcome."""
+    config = current_app.config
+    now = utcnow()
+    stale = now - timedelta(seconds=config["MAIL_CLAIM_TIMEOUT_SECONDS"])
+    # Claims left by a process that died: make them retryable.
+    db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.status == SENDING, OutgoingMail.claimed_at < stale)
+        .values(status=PENDING, last_error="interrupted while sending; retried")
+    )
+    db.session.commit()
+    due = db.session.scalars(
+        select(OutgoingMail.id)
+        .where(OutgoingMail.status == PENDING, OutgoingMail.next_attempt_at <= now)
+        .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id)
+        .limit(limit)
+    ).all()
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    for mail_id in due:
+        counts[_deliver_one(mail_id)] += 1
+    return counts
+
+
+def _deliver_one(mail_id: int) -> str:
+    now = utcnow()
+    claimed = db.session.execute(
+        update(OutgoingMail)
+        .where(
+            OutgoingMail.id == mail_id,
+            OutgoingMail.status == PENDING,
+            or_(OutgoingMail.next_attempt_at <= now),
+        )
+        .values(status=SENDING, claimed_at=now, attempts=OutgoingMail.attempts + 1)
+    ).rowcount
+    db.session.commit()
+    if not claimed:
+        return "skipped"  # another process took it
+    row = db.session.get(OutgoingMail, mail_id)
+    message = mail.build_message(row.recipient, row.subject, row.text_body, row.html_body or None)
+    del message["Message-ID"]
+    message["Message-ID"] = f"<{row.key.replace(':', '.')}@warsztat>"
+    try:
+        message_id = mail.send(message)
+    except mail.MailError as exc:
+        final = row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
+        row.status = FAILED if final else PENDING
+        row.last_error = str(exc)[:2000]
+        row.next_attempt_at = utcnow() + _backoff(row.attempts)
+        db.session.commit()
+        current_app.logger.warning(
+            "mail %s to %s failed (attempt %s): %s", row.key, row.recipient, row.attempts, exc
+        )
+        return "failed" if final else "retry"
+    row.status = SENT
+    row.sent_at = utcnow()
+    row.message_id = message_id
+    row.last_error = ""
+    db.session.commit()
+    return "sent"
+
+
+def recent(limit: int = 200) -> list[OutgoingMail]:
+    """For the admins' page: problems first, then the newest."""
+    return list(
+        db.session.scalars(
+            select(OutgoingMail)
+            .order_by((OutgoingMail.status == FAILED).desc(), OutgoingMail.created_at.desc())
+            .limit(limit)
+        )
+    )
