@@ -1,0 +1,84 @@
+"""A facilitator plans a meeting, runs it live, records a decision that creates a
+recommendation draft, and publishes the minutes; a member follows along read-only."""
+
+from playwright.sync_api import expect
+
+from tests.factories import DEFAULT_PASSWORD
+
+
+def choose(select, starts_with: str) -> None:
+    option = select.locator("option", has_text=starts_with).first
+    select.select_option(option.get_attribute("value"))
+
+
+def test_plan_run_live_decide_and_publish_minutes(browsers, live_server):
+    fela = live_server.make_user("facilitator", name="Fela Prowadząca")
+    marta = live_server.make_user("member", name="Marta Uczestniczka")
+    f = browsers.person(fela, DEFAULT_PASSWORD)
+
+    # Plan the meeting.
+    f.goto("/meetings/")
+    f.get_by_role("button", name="Zaplanuj spotkanie").click()
+    f.get_by_label("Tytuł").fill("Spotkanie robocze G02")
+    f.get_by_label("Początek").fill("2027-05-20T10:00")
+    f.get_by_label("Koniec").fill("2027-05-20T12:00")
+    f.get_by_role("button", name="Zapisz").click()
+    expect(f.get_by_role("heading", level=1)).to_have_text("Spotkanie robocze G02")
+    meeting_url = f.url
+
+    # Two agenda items, then publish the agenda.
+    for title, kind, minutes in (
+        ("Bieguny wzrostu – prezentacja", "Prezentacja", "30"),
+        ("Dyskusja i decyzje", "Dyskusja", "45"),
+    ):
+        f.get_by_role("button", name="Dodaj punkt porządku").click()
+        f.get_by_label("Tytuł").fill(title)
+        f.get_by_label("Rodzaj").select_option(label=kind)
+        f.get_by_label("Planowany czas (min)").fill(minutes)
+        f.get_by_role("button", name="Zapisz").click()
+        expect(f.locator("#agenda")).to_contain_text(title)
+    expect(f.locator("#agenda")).to_contain_text("10:30")  # computed start of item 2
+    f.get_by_role("button", name="Opublikuj porządek spotkania").click()
+
+    # Run it live.
+    f.get_by_role("button", name="Widok na żywo").click()
+    f.get_by_role("button", name="Rozpocznij spotkanie").click()
+    expect(f.locator(".current-item")).to_contain_text("Bieguny wzrostu")
+
+    # A member follows along in a read-only view that updates by itself.
+    m = browsers.person(marta, DEFAULT_PASSWORD)
+    m.goto(meeting_url + "/live")
+    expect(m.locator(".current-item")).to_contain_text("Bieguny wzrostu")
+    expect(m.get_by_role("button", name="Następny punkt")).to_have_count(0)
+
+    f.get_by_label("Notatki").fill("Ośrodki subregionalne potrzebują kolei.")
+    f.get_by_role("button", name="Zapisz notatki").click()
+    f.get_by_role("button", name="Następny punkt").click()
+    expect(f.locator(".current-item")).to_contain_text("Dyskusja i decyzje")
+    expect(m.locator(".current-item")).to_contain_text("Dyskusja i decyzje", timeout=15_000)
+
+    f.get_by_label("Decyzja").fill("Przygotować rekomendację o kolei aglomeracyjnej")
+    f.get_by_label("Ponadto").select_option("recommendation")
+    choose(f.get_by_label("Płaszczyzna problemowa"), "G02 ·")
+    choose(f.get_by_label("Kategoria"), "R3 ·")
+    f.get_by_role("button", name="Zapisz decyzję").click()
+    decision = f.locator("#live-state a", has_text="G02/R3/").first
+    expect(decision).to_be_visible()
+    f.get_by_role("button", name="Zakończ spotkanie").click()
+    expect(f.locator(".live-status")).to_contain_text("Odbyte")
+
+    # The draft links back to the meeting.
+    decision_href = f.locator("#live-state a", has_text="G02/R3/").first.get_attribute("href")
+    f.goto(decision_href)
+    expect(f.locator(".facts")).to_contain_text("Spotkanie robocze G02")
+
+    # Minutes: compiled from the notes and decisions, saved, published.
+    f.goto(meeting_url + "/minutes")
+    expect(f.get_by_label("Protokół")).to_contain_text("Ośrodki subregionalne potrzebują kolei.")
+    expect(f.get_by_label("Protokół")).to_contain_text(
+        "Przygotować rekomendację o kolei aglomeracyjnej"
+    )
+    f.get_by_role("button", name="Zapisz protokół").click()
+    f.get_by_role("button", name="Opublikuj protokół").click()
+    m.goto(meeting_url)
+    expect(m.locator("#minutes")).to_contain_text("Ośrodki subregionalne potrzebują kolei.")

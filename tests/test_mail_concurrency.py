@@ -1,0 +1,78 @@
+"""Four sender processes against one PostgreSQL database send every mail exactly once."""
+
+import multiprocessing
+from collections import Counter
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from app.extensions import db
+from app.mailqueue import SENT, OutgoingMail, enqueue
+from tests.conftest import build_app, free_port
+from tests.workers import deliver_until_done
+
+
+def _separate_database(database_url: str) -> str:
+    url = make_url(database_url)
+    name = f"{url.database}_mail"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.own_app
+def test_four_senders_deliver_each_mail_exactly_once(database_url, tmp_path):
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import Outbox
+
+    url = _separate_database(database_url)
+    app = build_app(url, tmp_path)
+    with app.app_context():
+        for n in range(120):
+            enqueue(
+                f"concurrency:{n}",
+                kind="test",
+                to=f"person{n}@example.org",
+                subject=f"Wiadomość {n}",
+                text="Treść.",
+            )
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    outbox = Outbox()
+    port = free_port()
+    controller = Controller(outbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        context = multiprocessing.get_context("spawn")
+        start = context.Manager().Event()
+        with context.Pool(4) as pool:
+            results = [
+                pool.apply_async(deliver_until_done, (url, port, str(tmp_path), start))
+                for _ in range(4)
+            ]
+            start.set()
+            sent = [r.get(timeout=120) for r in results]
+    finally:
+        controller.stop()
+
+    ids = Counter(message["Message-ID"] for message in outbox.messages)
+    assert len(ids) == 120 and max(ids.values()) == 1, ids.most_common(3)
+    assert sum(sent) == 120
+    assert sum(1 for n in sent if n) >= 2, f"the processes did not overlap: {sent}"
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status == SENT)
+            )
+            == 120
+        )
+        db.session.remove()
+        db.engine.dispose()

@@ -1,0 +1,28 @@
+"""Code that tests run in separate processes (importable by a spawned interpreter)."""
+
+
+def deliver_until_done(database_url: str, smtp_port: int, folder: str, start) -> int:
+    """A sender process: wait for the start signal, then deliver until nothing is due."""
+    from pathlib import Path
+
+    from app import create_app
+    from app.mailqueue import deliver_due
+    from config import TestingConfig
+
+    class Sender(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        INSTANCE_DIR = Path(folder)
+        MAIL_BACKEND = "smtp"
+        MAIL_SERVER = "127.0.0.1"
+        MAIL_PORT = smtp_port
+
+    app = create_app(Sender)
+    sent = 0
+    with app.app_context():
+        start.wait(30)
+        for _ in range(50):
+            counts = deliver_due(limit=20)
+            sent += counts["sent"]
+            if not any(counts.values()):
+                break
+    return sent
