@@ -129,6 +129,7 @@ def make_meeting(
         ends_at=start + timedelta(hours=hours),
         mode="online",
         status=status,
+        agenda_published_at=start,
     )
     db.session.add(meeting)
     db.session.commit()

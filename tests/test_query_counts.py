@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.auth.models import Organisation, User
 from app.extensions import db
-from app.meetings.models import AgendaItem, Meeting, Participant
+from app.meetings.models import ActionItem, AgendaItem, Decision, Meeting, Participant
 from tests import factories
 
 
@@ -51,6 +51,9 @@ def grow(n: int, meeting: Meeting, start: int = 0) -> None:
         db.session.add(
             Participant(meeting_id=meeting.id, user_id=authors[j].id, role="participant")
         )
+        db.session.add(Decision(meeting_id=meeting.id, text=f"Decyzja {i}", kind="note"))
+        db.session.add(ActionItem(meeting_id=meeting.id, title=f"Zadanie {i}",
+                                  owner_id=authors[j].id))
     for i in range(start // 10, (start + n) // 10):
         factories.make_meeting(title=f"Bulk meeting {i}", starts_in=timedelta(days=1 + i))
     db.session.commit()
@@ -64,7 +67,10 @@ PAGES = [
     "/recommendations/?area=G03",
     "/meetings/",
     "/meetings/{meeting}",
+    "/meetings/{meeting}/live",
+    "/meetings/{meeting}.ics",
     "/admin/users",
+    "/admin/mail",
 ]
 
 
