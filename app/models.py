@@ -31,3 +31,13 @@ from app.recommendations.models import (  # noqa: F401
 )
 from app.scheduler import SchedulerLease  # noqa: F401
 from app.search import RecommendationSearch  # noqa: F401
+from app.strategies.models import (  # noqa: F401
+    ClassificationEvent,
+    GreenDealArea,
+    SdgGoal,
+    SdgTarget,
+    SmartDimension,
+    SmartStrategy,
+    StrategyLink,
+    StrategySdg,
+)

@@ -4,6 +4,7 @@ Every record has a natural key (a code, a slug, a name, a date). Loading finds
 the row by its key and sets only the fields that differ, so a second run
 changes nothing and an edited title in a file updates its row in place."""
 
+import csv
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,13 @@ from app.meetings.models import AgendaItem, Meeting, Participant, agenda_item_pr
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
 from app.recommendations import services
 from app.recommendations.models import Recommendation
+from app.strategies.models import (
+    GreenDealArea,
+    SdgGoal,
+    SdgTarget,
+    SmartDimension,
+    SmartStrategy,
+)
 
 SEEDS_DIR = Path(__file__).resolve().parent
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -163,8 +171,73 @@ def load_reference(directory: Path = SEEDS_DIR) -> SeedReport:
         )
     for item in _read(directory, "meetings.yaml", "meetings"):
         _load_meeting(report, item, subgroups, areas, sectors, organisations)
+    _load_strategy_reference(report, directory)
     db.session.commit()
     return report
+
+
+def _target_order(code: str) -> int:
+    """Numbered targets first (1.1, 1.2 ...), then lettered ones (1.a, 1.b ...)."""
+    goal, _, part = code.partition(".")
+    rank = int(part) if part.isdigit() else 100 + ord(part[0]) - ord("a")
+    return int(goal) * 1000 + rank
+
+
+def _load_strategy_reference(report: SeedReport, directory: Path) -> None:
+    """SDG goals and targets (CSV), Green Deal areas and smart-city dimensions (YAML)."""
+    sdg = directory / "sdg"
+    with (sdg / "goals.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            _upsert(
+                report,
+                SdgGoal,
+                {"number": int(row["number"])},
+                {
+                    "short_name_en": row["short_name_en"],
+                    "short_name_pl": row["short_name_pl"],
+                    "title_en": row["title_en"],
+                    "colour_hex": row["colour_hex"],
+                },
+            )
+    with (sdg / "targets.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            _upsert(
+                report,
+                SdgTarget,
+                {"code": row["target"]},
+                {
+                    "goal_number": int(row["goal"]),
+                    "position": _target_order(row["target"]),
+                    "text_en": row["text_en"],
+                    "text_pl": row["text_pl"],
+                },
+            )
+    for item in _read(directory, "green_deal_areas.yaml", "green_deal_areas"):
+        _upsert(
+            report,
+            GreenDealArea,
+            {"code": item["code"]},
+            {
+                "position": int(item["position"]),
+                "name_pl": item["name_pl"],
+                "name_en": item["name_en"],
+                "description_pl": item.get("description_pl") or "",
+                "description_en": item.get("description_en") or "",
+            },
+        )
+    for item in _read(directory, "smart_dimensions.yaml", "smart_dimensions"):
+        _upsert(
+            report,
+            SmartDimension,
+            {"code": item["code"]},
+            {
+                "position": int(item["position"]),
+                "name_pl": item["name_pl"],
+                "name_en": item["name_en"],
+                "description_pl": item.get("description_pl") or "",
+                "description_en": item.get("description_en") or "",
+            },
+        )
 
 
 def _load_meeting(report, item, subgroups, areas, sectors, organisations) -> Meeting:
@@ -350,5 +423,22 @@ def load_demo(directory: Path = SEEDS_DIR) -> SeedReport:
                 rec, facilitator, "agreed", note="Uzgodniona na spotkaniu podzespołu."
             )
         report.count("created", "recommendations")
+    for item in _read(directory, "demo_strategies.yaml", "strategies"):
+        _upsert(
+            report,
+            SmartStrategy,
+            {"title_original": item["title_original"], "is_example": True},
+            {
+                "title_en": item.get("title_en") or "",
+                "place": item["place"],
+                "country": item["country"],
+                "level": item["level"],
+                "population_class": item.get("population_class"),
+                "adopted_year": item.get("adopted_year"),
+                "horizon_year": item.get("horizon_year"),
+                "language": item.get("language", "pl"),
+                "summary": item.get("summary") or "",
+            },
+        )
     db.session.commit()
     return report

@@ -1,0 +1,1 @@
+"""The V4 smart-strategy portal: strategies, their classification, suggestions."""
