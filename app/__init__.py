@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.problems import challenges_bp
     from app.recommendations import bp as recommendations_bp
     from app.recommendations import comments_bp
+    from app.strategies.views import bp as strategies_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -86,4 +87,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(comments_bp, url_prefix="/comments")
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(strategies_bp, url_prefix="/strategies")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -12,7 +12,7 @@ stable Message-ID lets mail clients fold the repeat)."""
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, Text, or_, select, update
+from sqlalchemy import ForeignKey, String, Text, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -130,7 +130,7 @@ def _deliver_one(mail_id: int) -> str:
         .where(
             OutgoingMail.id == mail_id,
             OutgoingMail.status == PENDING,
-            or_(OutgoingMail.next_attempt_at <= now),
+            OutgoingMail.next_attempt_at <= now,
         )
         .values(status=SENDING, claimed_at=now, attempts=OutgoingMail.attempts + 1)
     ).rowcount
@@ -138,27 +138,50 @@ def _deliver_one(mail_id: int) -> str:
     if not claimed:
         return "skipped"  # another process took it
     row = db.session.get(OutgoingMail, mail_id)
-    message = mail.build_message(row.recipient, row.subject, row.text_body, row.html_body or None)
-    del message["Message-ID"]
-    message["Message-ID"] = f"<{row.key.replace(':', '.')}@warsztat>"
+    key, recipient, attempts = row.key, row.recipient, row.attempts
+    subject, text, html = row.subject, row.text_body, row.html_body
+    # End the transaction before talking to the SMTP server: on SQLite an open write
+    # transaction would hold the database lock for as long as the server takes.
+    db.session.commit()
+    error = None
     try:
+        message = mail.build_message(recipient, subject, text, html or None)
+        del message["Message-ID"]
+        message["Message-ID"] = f"<{key.replace(':', '.')}@warsztat>"
         message_id = mail.send(message)
     except mail.MailError as exc:
-        final = row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
-        row.status = FAILED if final else PENDING
-        row.last_error = str(exc)[:2000]
-        row.next_attempt_at = utcnow() + _backoff(row.attempts)
-        db.session.commit()
-        current_app.logger.warning(
-            "mail %s to %s failed (attempt %s): %s", row.key, row.recipient, row.attempts, exc
+        error = str(exc)
+    except Exception as exc:  # noqa: BLE001  a malformed message must not block the queue
+        error = f"{type(exc).__name__}: {exc}"
+        attempts = current_app.config["MAIL_MAX_ATTEMPTS"]  # retrying cannot help
+    mine = (
+        OutgoingMail.id == mail_id,
+        OutgoingMail.status == SENDING,
+        OutgoingMail.claimed_at == now,
+    )
+    if error is None:
+        db.session.execute(
+            update(OutgoingMail)
+            .where(*mine)
+            .values(status=SENT, sent_at=utcnow(), message_id=message_id, last_error="")
         )
-        return "failed" if final else "retry"
-    row.status = SENT
-    row.sent_at = utcnow()
-    row.message_id = message_id
-    row.last_error = ""
+        db.session.commit()
+        return "sent"
+    final = attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
+    db.session.execute(
+        update(OutgoingMail)
+        .where(*mine)
+        .values(
+            status=FAILED if final else PENDING,
+            last_error=error[:2000],
+            next_attempt_at=utcnow() + _backoff(attempts),
+        )
+    )
     db.session.commit()
-    return "sent"
+    current_app.logger.warning(
+        "mail %s to %s failed (attempt %s): %s", key, recipient, attempts, error
+    )
+    return "failed" if final else "retry"
 
 
 def recent(limit: int = 200) -> list[OutgoingMail]:

@@ -44,6 +44,12 @@ RULES: dict[str, frozenset[Role]] = {
     "answer_meeting_invitation": ALL_ROLES,
     "complete_action": ALL_ROLES,
     "calendar_feed": ALL_ROLES,
+    # The V4 strategy portal: everyone reads; contributors record and classify;
+    # facilitators review other people's classifications.
+    "view_strategies": ALL_ROLES,
+    "edit_strategy": CONTRIBUTORS,
+    "classify_strategy": CONTRIBUTORS,
+    "review_strategy": STAFF,
 }
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.
@@ -179,6 +185,11 @@ def may_see_agenda(user, meeting) -> bool:
     return meeting.agenda_published_at is not None or is_staff(user)
 
 
+def _review_strategy(user, strategy) -> bool:
+    """A different person from the classifier reviews a proposed classification."""
+    return strategy.status == "proposed" and strategy.classifier_id != user.id
+
+
 def _edit_challenge(user, challenge) -> bool:
     return challenge.author_id == user.id or is_staff(user)
 
@@ -198,6 +209,7 @@ _OBJECT_RULES = {
     "edit_challenge": _edit_challenge,
     "manage_meeting": _manage_meeting,
     "complete_action": _complete_action,
+    "review_strategy": _review_strategy,
 }
 
 

@@ -54,6 +54,25 @@ PARTICIPANT_ROLE_LABELS = {
 
 DIGEST_LABELS = {"off": _l("Off"), "daily": _l("Daily"), "weekly": _l("Weekly")}
 
+LEVEL_LABELS = {
+    "municipal": _l("Municipal"),
+    "metropolitan": _l("Metropolitan"),
+    "regional": _l("Regional"),
+    "national": _l("National"),
+}
+
+CLASSIFICATION_LABELS = {
+    "unclassified": _l("Not classified"),
+    "proposed": _l("Proposed"),
+    "reviewed": _l("Reviewed"),
+}
+
+RELATION_LABELS = {
+    "good_practice": _l("Good practice"),
+    "evidence": _l("Evidence"),
+    "implements": _l("Implements it"),
+}
+
 STANCE_LABELS = {"for": _l("For"), "against": _l("Against"), "neutral": _l("Neutral")}
 
 AMENDMENT_STATE_LABELS = {
@@ -79,6 +98,9 @@ def init_app(app: Flask) -> None:
         is_author=is_author,
         may_see_agenda=may_see_agenda,
         stance_labels=STANCE_LABELS,
+        level_labels=LEVEL_LABELS,
+        relation_labels=RELATION_LABELS,
+        classification_labels=CLASSIFICATION_LABELS,
         amendment_state_labels=AMENDMENT_STATE_LABELS,
         transition_labels=TRANSITION_LABELS,
         status_labels=STATUS_LABELS,

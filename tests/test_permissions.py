@@ -158,6 +158,17 @@ MATRIX = {
     ("GET", "calendar.feed"): everyone(404),
     ("POST", "calendar.renew_token"): signed_in(303),
     ("GET", "admin.outgoing_mail"): admin_only(200),
+    # The strategy portal (the sample is an unclassified strategy).
+    ("GET", "strategies.index"): signed_in(200),
+    ("GET", "strategies.procedure"): signed_in(200),
+    ("GET", "strategies.new"): contributors(200),
+    ("POST", "strategies.new"): contributors(400),
+    ("GET", "strategies.edit"): contributors(200),
+    ("POST", "strategies.edit"): contributors(400),
+    ("GET", "strategies.detail"): signed_in(200),
+    ("GET", "strategies.classify"): contributors(200),
+    ("POST", "strategies.classify"): contributors(400),
+    ("POST", "strategies.review"): staff(400),
 }
 
 
@@ -221,6 +232,17 @@ def meeting_services_action(meeting, owner):
     )
 
 
+def sample_strategy(owner):
+    from app.strategies import services as strategy_services
+
+    return strategy_services.create_strategy(
+        owner,
+        strategy_services.StrategyFields(
+            title_original="Sample strategy", place="Brno", country="CZ", level="municipal"
+        ),
+    )
+
+
 def sample_values():
     from app.recommendations import services
     from app.recommendations.services import TextFields
@@ -247,6 +269,7 @@ def sample_values():
         "participant_id": meeting_services_guest(meeting).id,
         "action_id": meeting_services_action(meeting, target).id,
         "step": "start",
+        "strategy_id": sample_strategy(target).id,
         "user_id": target.id,
         "token": "not-a-valid-token",
         "filename": "css/app.css",

@@ -52,8 +52,9 @@ def grow(n: int, meeting: Meeting, start: int = 0) -> None:
             Participant(meeting_id=meeting.id, user_id=authors[j].id, role="participant")
         )
         db.session.add(Decision(meeting_id=meeting.id, text=f"Decyzja {i}", kind="note"))
-        db.session.add(ActionItem(meeting_id=meeting.id, title=f"Zadanie {i}",
-                                  owner_id=authors[j].id))
+        db.session.add(
+            ActionItem(meeting_id=meeting.id, title=f"Zadanie {i}", owner_id=authors[j].id)
+        )
     for i in range(start // 10, (start + n) // 10):
         factories.make_meeting(title=f"Bulk meeting {i}", starts_in=timedelta(days=1 + i))
     db.session.commit()

@@ -71,7 +71,7 @@ def queue_meeting_reminders() -> int:
         )
     ).all()
     for meeting in meetings:
-        for email, name, language, user_id, participant_id in _recipients(meeting):
+        for email, name, language, user_id, _participant in _recipients(meeting):
             subject, text, html = _render(
                 "mail/meeting_reminder",
                 language,
@@ -80,7 +80,8 @@ def queue_meeting_reminders() -> int:
                 link=_link(f"/meetings/{meeting.id}"),
             )
             queued += mailqueue.enqueue(
-                f"{REMINDER}:{meeting.id}:{participant_id}:{_stamp(meeting)}",
+                # Keyed by address: invited again after removal, still one reminder.
+                f"{REMINDER}:{meeting.id}:{email.lower()}:{_stamp(meeting)}",
                 kind=REMINDER,
                 to=email,
                 user_id=user_id,
@@ -107,13 +108,17 @@ def _cancel_stale_reminders() -> None:
     meetings = {
         m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids)))
     }
+    invited = {m.id: {r[0].lower() for r in _recipients(m)} for m in meetings.values()}
     stale = []
     for mail_id, key in pending:
-        meeting = meetings.get(int(key.split(":")[1]))
+        parts = key.split(":")
+        meeting = meetings.get(int(parts[1]))
+        email = ":".join(parts[2:-1])
         if (
             meeting is None
             or meeting.status != MeetingStatus.PLANNED
             or not key.endswith(":" + _stamp(meeting))
+            or email not in invited[meeting.id]  # declined or removed since
         ):
             stale.append(mail_id)
     mailqueue.cancel(stale)
@@ -127,7 +132,8 @@ def queue_minutes_reminders() -> int:
     published = select(Minutes.meeting_id).where(Minutes.published_at.is_not(None))
     meetings = db.session.scalars(
         select(Meeting).where(
-            Meeting.status == MeetingStatus.HELD.value,
+            # Held, or never run in live mode but long over: minutes are due either way.
+            Meeting.status != MeetingStatus.CANCELLED.value,
             Meeting.ends_at <= overdue,
             Meeting.ends_at > now - timedelta(days=60),
             Meeting.id.not_in(published),

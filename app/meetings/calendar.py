@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.auth.models import User
+from app.database import utcnow
 from app.extensions import db
 from app.forms import ToggleForm
 from app.meetings import queries
@@ -41,7 +42,7 @@ def build_calendar(meetings, *, name: str, viewer=None) -> bytes:
         event.add("summary", meeting.title)
         event.add("dtstart", meeting.starts_at.astimezone(WARSAW))
         event.add("dtend", meeting.ends_at.astimezone(WARSAW))
-        event.add("dtstamp", meeting.starts_at.astimezone(ZoneInfo("UTC")))
+        event.add("dtstamp", utcnow())
         event.add("sequence", meeting.version)
         event.add("status", STATUS.get(meeting.status, "CONFIRMED"))
         event.add("url", f"{base}/meetings/{meeting.id}")

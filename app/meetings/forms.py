@@ -1,5 +1,7 @@
 """Forms for planning and running meetings."""
 
+from zoneinfo import ZoneInfo
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -24,6 +26,22 @@ from wtforms.validators import (
 )
 
 from app.forms import choices, valid_base_version
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def _check_local_time(field) -> None:
+    """Within reason, and a time that exists in Warsaw (not lost to the spring clock change)."""
+    moment = field.data
+    if moment is None:
+        return
+    if not 2000 <= moment.year <= 2100:
+        raise ValidationError(_l("Give a date between 2000 and 2100."))
+    there_and_back = moment.replace(tzinfo=WARSAW).astimezone(ZoneInfo("UTC")).astimezone(WARSAW)
+    if there_and_back.replace(tzinfo=None) != moment:
+        raise ValidationError(
+            _l("This time does not exist in Warsaw (the clocks go forward then). Choose another.")
+        )
 
 
 def mode_choices():
@@ -79,7 +97,15 @@ class MeetingForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.mode.choices = mode_choices()
 
+    def validate_title(self, field):
+        if field.data and any(c in field.data for c in "\r\n"):
+            raise ValidationError(_l("Keep the title on one line."))
+
+    def validate_starts_at(self, field):
+        _check_local_time(field)
+
     def validate_ends_at(self, field):
+        _check_local_time(field)
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The meeting must end after it starts."))
 

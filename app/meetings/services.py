@@ -114,10 +114,12 @@ def update_meeting(meeting: Meeting, actor, fields: MeetingFields, expected_vers
     """Save the meeting's details; returns whether its time moved (reminders follow it)."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingError(_("A cancelled meeting cannot be changed."))
+    moved = (fields.starts_at, fields.ends_at) != (meeting.starts_at, meeting.ends_at)
+    if moved and meeting.status != MeetingStatus.PLANNED:
+        raise MeetingError(_("A meeting that has started or taken place cannot be moved."))
     if meeting.version != expected_version:
         raise StaleMeeting(_("Someone changed this meeting in the meantime. Reload the page."))
     _check_times(fields)
-    moved = (fields.starts_at, fields.ends_at) != (meeting.starts_at, meeting.ends_at)
     for name, value in _meeting_values(fields).items():
         setattr(meeting, name, value)
     try:
@@ -192,7 +194,22 @@ def _agenda_values(fields: AgendaFields) -> dict:
     }
 
 
+def has_started(meeting: Meeting) -> bool:
+    """Run in live mode, or simply past its start time (not every meeting is run live)."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return False
+    return meeting.status != MeetingStatus.PLANNED or meeting.starts_at <= utcnow()
+
+
+def _check_open(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        raise MeetingError(
+            _("The agenda of a meeting that took place or was cancelled stays as it is.")
+        )
+
+
 def add_agenda_item(meeting: Meeting, actor, fields: AgendaFields) -> AgendaItem:
+    _check_open(meeting)
     _check_speaker(fields)
     position = (
         db.session.scalar(
@@ -309,6 +326,8 @@ def remove_participant(participant: Participant, actor) -> None:
 
 
 def answer_invitation(meeting: Meeting, user, answer: str) -> None:
+    if meeting.status != MeetingStatus.PLANNED:
+        raise MeetingError(_("This meeting no longer takes answers."))
     participant = db.session.scalar(
         select(Participant).where(
             Participant.meeting_id == meeting.id, Participant.user_id == user.id
@@ -440,6 +459,8 @@ def record_decision(
     from app.recommendations import services as recommendation_services
 
     text = text.strip()
+    if not has_started(meeting):
+        raise MeetingError(_("Decisions are recorded once the meeting has started."))
     if not text:
         raise MeetingError(_("Write down what was decided."))
     decision = Decision(
@@ -580,6 +601,8 @@ def save_minutes(
 
 
 def publish_minutes(meeting: Meeting, actor) -> None:
+    if not has_started(meeting):
+        raise MeetingError(_("Minutes are published after the meeting has taken place."))
     minutes = db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
     if minutes is None:
         raise MeetingError(_("Write the minutes before publishing them."))

@@ -121,7 +121,9 @@ def detail(meeting_id):
             invite_form=InviteMemberForm(
                 people=[u for u in account_queries.active_people() if u.id not in invited]
             ),
-            guest_form=GuestForm(organisations=account_queries.organisations(), sectors=_sectors()),
+            guest_form=GuestForm(
+                organisations=account_queries.organisations(), sectors=_sectors(), prefix="guest"
+            ),
             cancel_form=CancelForm(),
         )
     return render_template("meetings/detail.html", **context)
@@ -380,7 +382,9 @@ def invite(meeting_id):
 def add_guest(meeting_id):
     """Add a guest (a speaker or observer without an account)."""
     meeting = get_meeting_or_404(meeting_id, "manage_meeting")
-    form = GuestForm(organisations=account_queries.organisations(), sectors=_sectors())
+    form = GuestForm(
+        organisations=account_queries.organisations(), sectors=_sectors(), prefix="guest"
+    )
     if not form.validate_on_submit():
         flash(
             _("A guest needs a name.")

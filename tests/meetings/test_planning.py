@@ -217,7 +217,12 @@ def test_invitations_answers_and_attendance(client, auth):
     assert (
         auth.post(
             f"/meetings/{meeting.id}/guests",
-            {"name": "", "organisation_id": "0", "sector_code": "", "role": "observer"},
+            {
+                "guest-name": "",
+                "guest-organisation_id": "0",
+                "guest-sector_code": "",
+                "guest-role": "observer",
+            },
             follow_redirects=True,
         ).status_code
         == 200
@@ -225,10 +230,10 @@ def test_invitations_answers_and_attendance(client, auth):
     auth.post(
         f"/meetings/{meeting.id}/guests",
         {
-            "name": "Obserwator MFiPR",
-            "organisation_id": "0",
-            "sector_code": "ministry",
-            "role": "observer",
+            "guest-name": "Obserwator MFiPR",
+            "guest-organisation_id": "0",
+            "guest-sector_code": "ministry",
+            "guest-role": "observer",
         },
     )
     guests = db.session.scalars(

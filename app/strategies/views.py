@@ -1,0 +1,287 @@
+"""The V4 strategy portal: the catalogue with facets, records, the classification
+procedure and its help page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import htmx
+from app.forms import choices
+from app.permissions import can, require, visible_statuses
+from app.strategies import queries, services
+from app.strategies.forms import ClassificationForm, EditStrategyForm, ReviewForm, StrategyForm
+
+bp = Blueprint("strategies", __name__)
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def get_strategy_or_404(strategy_id: int, need: str | None = None):
+    strategy = queries.strategy_for_page(strategy_id)
+    if strategy is None:
+        abort(404)
+    if need and not can(current_user, need, strategy):
+        abort(403)
+    return strategy
+
+
+@bp.get("/")
+@require("view_strategies")
+def index():
+    """The catalogue: facets with counts, text search, everything in the URL."""
+    filters = queries.StrategyFilters.from_args(request.args)
+    rows, total = queries.page_of(filters)
+    counts = queries.facet_counts(filters)
+    context = dict(
+        rows=rows,
+        total=total,
+        filters=filters,
+        page_size=queries.PAGE_SIZE,
+        counts=counts,
+        options=_facet_options(counts),
+        facet_labels=_facet_labels(),
+    )
+    if htmx and not htmx.history_restore_request:
+        return render_template("strategies/_results.html", **context)
+    return render_template("strategies/index.html", **context)
+
+
+def _facet_labels():
+    return [
+        ("country", _("Country")),
+        ("level", _("Level")),
+        ("status", _("Classification")),
+        ("dimension", _("Smart-city dimension")),
+        ("green_deal", _("Green Deal area")),
+        ("sdg", _("SDG")),
+        ("year", _("Adopted in")),
+    ]
+
+
+def _facet_options(counts) -> dict[str, list[tuple]]:
+    """Each facet's values with their labels: the V4 countries always, others as found."""
+    from app.i18n import localized
+    from app.templating import CLASSIFICATION_LABELS, LEVEL_LABELS
+
+    names = {"PL": _("Poland"), "CZ": _("Czechia"), "SK": _("Slovakia"), "HU": _("Hungary")}
+    countries = list(names.items()) + sorted(
+        (code, code) for code in counts["country"] if code not in names
+    )
+    return {
+        "country": countries,
+        "level": list(LEVEL_LABELS.items()),
+        "status": list(CLASSIFICATION_LABELS.items()),
+        "dimension": [(d.code, localized(d, "name")) for d in queries.dimensions()],
+        "green_deal": [(a.code, localized(a, "name")) for a in queries.green_deal_areas()],
+        "sdg": [(g.number, f"{g.number}. {localized(g, 'short_name')}") for g in queries.goals()],
+        "year": [
+            (year, str(year)) for year in sorted((y for y in counts["year"] if y), reverse=True)
+        ],
+    }
+
+
+@bp.get("/procedure")
+@require("view_strategies")
+def procedure():
+    """The classification procedure's rules, so partners in four countries apply it alike."""
+    return render_template(
+        "strategies/procedure.html",
+        goals=queries.goals(),
+        green_deal=queries.green_deal_areas(),
+        dimensions=queries.dimensions(),
+    )
+
+
+def _fields(form) -> services.StrategyFields:
+    text = form.full_text.data or ""
+    upload = form.text_file.data
+    if upload and getattr(upload, "filename", ""):
+        raw = upload.read(MAX_UPLOAD + 1)
+        if len(raw) > MAX_UPLOAD:
+            raise services.StrategyError(_("The file is larger than 5 MB."))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise services.StrategyError(
+                _("The file is not UTF-8 text; save it as UTF-8 and try again.")
+            ) from None
+    return services.StrategyFields(
+        title_original=form.title_original.data,
+        title_en=form.title_en.data or "",
+        place=form.place.data,
+        country=form.country.data,
+        level=form.level.data,
+        population_class=form.population_class.data or None,
+        adopted_year=form.adopted_year.data,
+        horizon_year=form.horizon_year.data,
+        source_url=form.source_url.data or "",
+        language=form.language.data,
+        summary=form.summary.data or "",
+        full_text=text.replace("\x00", ""),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("edit_strategy")
+def new():
+    """Record a strategy (it is then classified)."""
+    form = StrategyForm()
+    if form.validate_on_submit():
+        try:
+            strategy = services.create_strategy(current_user, _fields(form))
+        except services.StrategyError as exc:
+            form.full_text.errors.append(str(exc))
+        else:
+            flash(_("The strategy is recorded. Classify it next."), "success")
+            return redirect(url_for("strategies.classify", strategy_id=strategy.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("strategies/form.html", form=form, strategy=None), status
+
+
+@bp.route("/<int:strategy_id>/edit", methods=["GET", "POST"])
+@require("edit_strategy")
+def edit(strategy_id):
+    strategy = get_strategy_or_404(strategy_id)
+    form = EditStrategyForm(obj=strategy)
+    if request.method == "GET":
+        form.base_version.data = str(strategy.version)
+        form.population_class.data = strategy.population_class or ""
+    elif form.validate_on_submit():
+        try:
+            services.update_strategy(
+                strategy, current_user, _fields(form), expected_version=int(form.base_version.data)
+            )
+        except services.StrategyError as exc:
+            form.title_original.errors.append(str(exc))
+        else:
+            flash(_("The strategy has been saved."), "success")
+            return redirect(url_for("strategies.detail", strategy_id=strategy.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("strategies/form.html", form=form, strategy=strategy), status
+
+
+@bp.get("/<int:strategy_id>")
+@require("view_strategies")
+def detail(strategy_id):
+    """One strategy: its record, SDG tiles, the Green Deal x dimension grid, its links."""
+    strategy = get_strategy_or_404(strategy_id)
+    return render_template(
+        "strategies/detail.html",
+        strategy=strategy,
+        events=queries.events_of(strategy.id),
+        links=queries.links_of_strategy(strategy.id, visible_statuses(current_user)),
+        green_deal=queries.green_deal_areas(),
+        dimensions=queries.dimensions(),
+        review_form=ReviewForm(),
+    )
+
+
+def _classification_form(strategy=None):
+    from app.i18n import localized
+
+    form = ClassificationForm()
+    form.dimensions.choices = choices(
+        [(d.code, localized(d, "name")) for d in queries.dimensions()]
+    )
+    form.green_deal.choices = choices(
+        [(a.code, localized(a, "name")) for a in queries.green_deal_areas()]
+    )
+    form.targets.choices = choices(
+        [(t.code, f"{t.code} · {localized(t, 'text')[:90]}") for t in queries.targets()]
+    )
+    if strategy is not None and request.method == "GET":
+        form.dimensions.data = [d.code for d in strategy.dimensions]
+        form.green_deal.data = [a.code for a in strategy.green_deal_areas]
+        form.targets.data = [t.code for t in strategy.targets]
+        form.keywords.data = strategy.keywords
+    return form
+
+
+def _sdg_choices_from(form_data) -> tuple[dict[int, str], list[str]]:
+    sdgs, errors = {}, []
+    for number in range(1, 18):
+        value = form_data.get(f"sdg-{number}", "")
+        if value in ("primary", "secondary"):
+            sdgs[number] = value
+        elif value:
+            errors.append(str(number))
+    return sdgs, errors
+
+
+@bp.route("/<int:strategy_id>/classify", methods=["GET", "POST"])
+@require("classify_strategy")
+def classify(strategy_id):
+    """The guided classification form, with offline suggestions to confirm or reject."""
+    from app.strategies.suggest import suggest
+
+    strategy = get_strategy_or_404(strategy_id)
+    form = _classification_form(strategy)
+    current = {s.goal_number: s.relevance for s in strategy.sdgs}
+    text = " ".join(
+        filter(
+            None, (strategy.title_original, strategy.title_en, strategy.summary, strategy.full_text)
+        )
+    )
+    suggestions = suggest(text, strategy.language if strategy.language in ("pl", "en") else None)
+    if request.method == "POST":
+        sdgs, bad = _sdg_choices_from(request.form)
+        current = sdgs
+        if form.validate_on_submit() and not bad:
+            try:
+                services.propose_classification(
+                    strategy,
+                    current_user,
+                    services.Classification(
+                        dimensions=form.dimensions.data or [],
+                        green_deal=form.green_deal.data or [],
+                        sdgs=sdgs,
+                        targets=form.targets.data or [],
+                        keywords=form.keywords.data or "",
+                    ),
+                    comment=form.comment.data or "",
+                )
+            except services.StrategyError as exc:
+                form.keywords.errors.append(str(exc))
+            else:
+                flash(
+                    _("The classification is proposed; a facilitator reviews it next."), "success"
+                )
+                return redirect(url_for("strategies.detail", strategy_id=strategy.id), code=303)
+        if bad:
+            form.keywords.errors.append(
+                _("Unknown relevance for goals: %(goals)s.", goals=", ".join(bad))
+            )
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "strategies/classify.html",
+        strategy=strategy,
+        form=form,
+        goals=queries.goals(),
+        current=current,
+        suggestions=suggestions,
+    ), status
+
+
+@bp.post("/<int:strategy_id>/review")
+@require("review_strategy")
+def review(strategy_id):
+    """A second person approves the proposed classification or returns it."""
+    strategy = get_strategy_or_404(strategy_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not can(current_user, "review_strategy", strategy):
+        abort(403)
+    try:
+        services.review_classification(
+            strategy, current_user, form.decision.data == "approve", form.comment.data or ""
+        )
+    except services.StrategyError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            _("The classification is approved.")
+            if form.decision.data == "approve"
+            else _("The classification is returned to the classifier."),
+            "success",
+        )
+    return redirect(url_for("strategies.detail", strategy_id=strategy.id), code=303)
