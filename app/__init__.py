@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.problems import challenges_bp
     from app.recommendations import bp as recommendations_bp
     from app.recommendations import comments_bp
+    from app.strategies.links import bp as strategy_links_bp
     from app.strategies.views import bp as strategies_bp
 
     app.register_blueprint(main_bp)
@@ -88,4 +89,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp, url_prefix="/meetings")
     app.register_blueprint(calendar_bp)
     app.register_blueprint(strategies_bp, url_prefix="/strategies")
+    app.register_blueprint(strategy_links_bp, url_prefix="/recommendations")
     app.register_blueprint(admin_bp, url_prefix="/admin")

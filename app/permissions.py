@@ -50,6 +50,7 @@ RULES: dict[str, frozenset[Role]] = {
     "edit_strategy": CONTRIBUTORS,
     "classify_strategy": CONTRIBUTORS,
     "review_strategy": STAFF,
+    "link_strategy": CONTRIBUTORS,
 }
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.
@@ -185,6 +186,11 @@ def may_see_agenda(user, meeting) -> bool:
     return meeting.agenda_published_at is not None or is_staff(user)
 
 
+def _link_strategy(user, rec) -> bool:
+    """Evidence can be added while a recommendation is alive (not withdrawn or merged)."""
+    return rec.status not in ("withdrawn", "merged")
+
+
 def _review_strategy(user, strategy) -> bool:
     """A different person from the classifier reviews a proposed classification."""
     return strategy.status == "proposed" and strategy.classifier_id != user.id
@@ -210,6 +216,7 @@ _OBJECT_RULES = {
     "manage_meeting": _manage_meeting,
     "complete_action": _complete_action,
     "review_strategy": _review_strategy,
+    "link_strategy": _link_strategy,
 }
 
 

@@ -169,6 +169,9 @@ MATRIX = {
     ("GET", "strategies.classify"): contributors(200),
     ("POST", "strategies.classify"): contributors(400),
     ("POST", "strategies.review"): staff(400),
+    ("GET", "strategy_links.search"): contributors(200),
+    ("POST", "strategy_links.link"): contributors(303),
+    ("POST", "strategy_links.unlink"): contributors(303),
 }
 
 
@@ -246,6 +249,7 @@ def sample_strategy(owner):
 def sample_values():
     from app.recommendations import services
     from app.recommendations.services import TextFields
+    from app.strategies import services as strategy_services
 
     target = factories.make_user("member", name="Target Person")
     third = factories.make_user("member", name="Third Person")
@@ -262,6 +266,7 @@ def sample_values():
     comment = services.add_comment(rec, third, "A comment.")
     challenge = factories.make_challenge("G03", author=target)
     meeting = sample_meeting(target)
+    strategy = sample_strategy(target)
     return {
         "code": "G03",
         "meeting_id": meeting.id,
@@ -269,7 +274,8 @@ def sample_values():
         "participant_id": meeting_services_guest(meeting).id,
         "action_id": meeting_services_action(meeting, target).id,
         "step": "start",
-        "strategy_id": sample_strategy(target).id,
+        "strategy_id": strategy.id,
+        "link_id": strategy_services.link_strategy(rec, strategy, target, "evidence").id,
         "user_id": target.id,
         "token": "not-a-valid-token",
         "filename": "css/app.css",

@@ -61,8 +61,21 @@ def detail(code):
         challenges=queries.challenges_of(area),
         categories=queries.categories(),
         by_category=recommendation_queries.of_area_by_category(area, statuses),
+        **_reach(area, statuses),
         **_follow_context("problem_area", area.id, url_for("problems.follow", code=area.code)),
     )
+
+
+def _reach(area, statuses) -> dict:
+    from app.strategies import queries as strategy_queries
+
+    goal_reach, gd_reach = strategy_queries.area_reach(area.id, statuses)
+    return {
+        "goal_reach": goal_reach,
+        "gd_reach": gd_reach,
+        "goals": strategy_queries.goals(),
+        "green_deal": strategy_queries.green_deal_areas(),
+    }
 
 
 @bp.post("/<code>/follow")

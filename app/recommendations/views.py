@@ -31,6 +31,7 @@ from app.recommendations.forms import (
     ToggleForm,
 )
 from app.recommendations.models import STATUSES, Comment, Recommendation
+from app.strategies import queries as strategy_queries
 from app.text import diff_fields
 
 
@@ -167,6 +168,7 @@ def _detail_context(rec, comment_form=None, **extra):
         "coauthor_form": _coauthor_form(rec),
         "answer_form": InvitationAnswerForm(),
         "merge_candidates": queries.merge_candidates,
+        "strategy_links": strategy_queries.links_of_recommendation(rec.id),
         **_support_context(rec),
         **_follow_context(
             "recommendation", rec.id, url_for("recommendations.follow", rec_id=rec.id)

@@ -141,3 +141,19 @@ class ReviewForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.decision.choices = choices([("approve", _l("Approve")), ("return", _l("Return"))])
+
+
+class LinkForm(FlaskForm):
+    strategy_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
+    relation = SelectField(_l("Relation"))
+    note = StringField(_l("Note"), validators=[Length(max=1_000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.relation.choices = choices(
+            [
+                ("good_practice", _l("Good practice")),
+                ("evidence", _l("Evidence")),
+                ("implements", _l("Implements it")),
+            ]
+        )

@@ -228,3 +228,53 @@ def green_deal_areas() -> list[GreenDealArea]:
 
 def dimensions() -> list[SmartDimension]:
     return list(db.session.scalars(select(SmartDimension).order_by(SmartDimension.position)))
+
+
+def links_of_recommendation(rec_id: int) -> list[StrategyLink]:
+    return list(
+        db.session.scalars(
+            select(StrategyLink)
+            .where(StrategyLink.recommendation_id == rec_id)
+            .options(joinedload(StrategyLink.strategy).selectinload(SmartStrategy.sdgs))
+            .order_by(StrategyLink.id)
+        )
+    )
+
+
+def search_for_linking(q: str, exclude_ids, limit: int = 10) -> list[SmartStrategy]:
+    filters = StrategyFilters(q=q[:200] or None)
+    query = filtered(filters).options(selectinload(SmartStrategy.sdgs))
+    if exclude_ids:
+        query = query.where(SmartStrategy.id.not_in(list(exclude_ids)))
+    return list(
+        db.session.scalars(query.order_by(SmartStrategy.country, SmartStrategy.place).limit(limit))
+    )
+
+
+def area_reach(area_id: int, statuses) -> tuple[dict[int, int], dict[str, int]]:
+    """How many of an area's recommendations reach each SDG and each Green Deal area,
+    through the strategies they link to (two queries)."""
+    from app.recommendations.models import Recommendation
+
+    recs = select(Recommendation.id).where(Recommendation.problem_area_id == area_id)
+    if statuses is not None:
+        recs = recs.where(Recommendation.status.in_(statuses))
+    linked = (
+        select(StrategyLink.recommendation_id, StrategyLink.strategy_id)
+        .where(StrategyLink.recommendation_id.in_(recs))
+        .subquery()
+    )
+    goals = db.session.execute(
+        select(StrategySdg.goal_number, func.count(func.distinct(linked.c.recommendation_id)))
+        .join(linked, linked.c.strategy_id == StrategySdg.strategy_id)
+        .group_by(StrategySdg.goal_number)
+    ).all()
+    areas = db.session.execute(
+        select(
+            strategy_green_deal_areas.c.area_code,
+            func.count(func.distinct(linked.c.recommendation_id)),
+        )
+        .join(linked, linked.c.strategy_id == strategy_green_deal_areas.c.strategy_id)
+        .group_by(strategy_green_deal_areas.c.area_code)
+    ).all()
+    return dict(goals), dict(areas)
