@@ -83,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(scheduler_command)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(deliver_mail_command)
+    app.cli.add_command(strategies_cli)
 
 
 @click.command("scheduler")
@@ -120,3 +121,40 @@ def deliver_mail_command() -> None:
     from app.mailqueue import deliver_due
 
     click.echo(", ".join(f"{k}: {v}" for k, v in deliver_due().items()))
+
+
+strategies_cli = AppGroup("strategies", help="The V4 strategy catalogue.")
+
+
+@strategies_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@click.option(
+    "--as-user",
+    "email",
+    default=None,
+    help="Record the rows as created (and classifications as proposed) by this account.",
+)
+def import_strategies_command(path: str, dry_run: bool, email: str | None) -> None:
+    """Import strategies from a CSV file (the template: app/static/strategies-template.csv)."""
+    from app.strategies import importer, services
+
+    actor = account_services.find_user_by_email(email) if email else None
+    if email and actor is None:
+        raise click.ClickException(f"no account for {email}")
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        preview = importer.parse(data)
+    except services.StrategyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for error in preview.errors:
+        click.echo(f"line {error.line}, {error.column or '-'}: {error.message}", err=True)
+    if preview.errors:
+        raise click.ClickException(f"{len(preview.errors)} problems; nothing was imported.")
+    if dry_run:
+        click.echo(f"{len(preview.rows)} rows are ready to import (dry run: nothing written).")
+        return
+    with click.progressbar(length=len(preview.rows), label="Importing") as bar:
+        count = importer.commit(preview, actor, progress=bar.update)
+    click.echo(f"Imported {count} strategies.")

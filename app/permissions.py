@@ -51,6 +51,7 @@ RULES: dict[str, frozenset[Role]] = {
     "classify_strategy": CONTRIBUTORS,
     "review_strategy": STAFF,
     "link_strategy": CONTRIBUTORS,
+    "import_strategies": STAFF,
 }
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.

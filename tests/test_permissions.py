@@ -170,6 +170,9 @@ MATRIX = {
     ("POST", "strategies.classify"): contributors(400),
     ("POST", "strategies.review"): staff(400),
     ("GET", "strategy_links.search"): contributors(200),
+    ("GET", "strategies.import_csv"): staff(200),
+    ("POST", "strategies.import_csv"): staff(400),
+    ("GET", "strategies.export"): signed_in(200),
     ("POST", "strategy_links.link"): contributors(303),
     ("POST", "strategy_links.unlink"): contributors(303),
 }
@@ -275,6 +278,7 @@ def sample_values():
         "action_id": meeting_services_action(meeting, target).id,
         "step": "start",
         "strategy_id": strategy.id,
+        "fmt": "csv",
         "link_id": strategy_services.link_strategy(rec, strategy, target, "evidence").id,
         "user_id": target.id,
         "token": "not-a-valid-token",

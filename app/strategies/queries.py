@@ -278,3 +278,24 @@ def area_reach(area_id: int, statuses) -> tuple[dict[int, int], dict[str, int]]:
         .group_by(strategy_green_deal_areas.c.area_code)
     ).all()
     return dict(goals), dict(areas)
+
+
+def export_rows(filters: StrategyFilters):
+    """Every strategy matching the filters with its classification, in batches of 500."""
+    query = (
+        filtered(filters)
+        .options(
+            selectinload(SmartStrategy.sdgs),
+            selectinload(SmartStrategy.dimensions),
+            selectinload(SmartStrategy.green_deal_areas),
+            selectinload(SmartStrategy.targets),
+        )
+        .order_by(SmartStrategy.id)
+    )
+    offset = 0
+    while True:
+        batch = db.session.scalars(query.limit(500).offset(offset)).all()
+        if not batch:
+            return
+        yield from batch
+        offset += 500

@@ -95,6 +95,17 @@ def _replace(table, column: str, strategy_id: int, values) -> None:
         db.session.execute(insert(table), [{"strategy_id": strategy_id, column: v} for v in values])
 
 
+def apply_classification(strategy: SmartStrategy, classification: Classification) -> None:
+    """Write a classification's dimensions, areas, goals, targets and keywords (no commit)."""
+    _replace(strategy_dimensions, "dimension_code", strategy.id, classification.dimensions)
+    _replace(strategy_green_deal_areas, "area_code", strategy.id, classification.green_deal)
+    _replace(strategy_targets, "target_code", strategy.id, classification.targets)
+    db.session.execute(delete(StrategySdg).where(StrategySdg.strategy_id == strategy.id))
+    for goal, relevance in sorted(classification.sdgs.items()):
+        db.session.add(StrategySdg(strategy_id=strategy.id, goal_number=goal, relevance=relevance))
+    strategy.keywords = classification.keywords.strip()
+
+
 def propose_classification(
     strategy: SmartStrategy, actor, classification: Classification, comment: str = ""
 ) -> None:
@@ -107,13 +118,7 @@ def propose_classification(
         raise StrategyError(
             _("Targets must belong to a chosen goal: %(targets)s.", targets=", ".join(stray))
         )
-    _replace(strategy_dimensions, "dimension_code", strategy.id, classification.dimensions)
-    _replace(strategy_green_deal_areas, "area_code", strategy.id, classification.green_deal)
-    _replace(strategy_targets, "target_code", strategy.id, classification.targets)
-    db.session.execute(delete(StrategySdg).where(StrategySdg.strategy_id == strategy.id))
-    for goal, relevance in sorted(classification.sdgs.items()):
-        db.session.add(StrategySdg(strategy_id=strategy.id, goal_number=goal, relevance=relevance))
-    strategy.keywords = classification.keywords.strip()
+    apply_classification(strategy, classification)
     strategy.status = ClassificationStatus.PROPOSED.value
     strategy.classifier_id = actor.id
     strategy.reviewer_id = None

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import htmx
-from app.forms import choices
+from app.forms import ToggleForm, choices
 from app.permissions import can, require, visible_statuses
 from app.strategies import queries, services
 from app.strategies.forms import ClassificationForm, EditStrategyForm, ReviewForm, StrategyForm
@@ -77,6 +77,49 @@ def _facet_options(counts) -> dict[str, list[tuple]]:
             (year, str(year)) for year in sorted((y for y in counts["year"] if y), reverse=True)
         ],
     }
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require("import_strategies")
+def import_csv():
+    """Upload a CSV, see every row checked, then confirm: nothing is written before that."""
+    from app.strategies import importer
+
+    preview, text, problem = None, "", None
+    if request.method == "POST":
+        form = ToggleForm()
+        if not form.validate_on_submit():
+            abort(400)
+        upload = request.files.get("file")
+        if upload and upload.filename:
+            data = upload.read(MAX_UPLOAD + 1)
+        else:
+            data = (request.form.get("content") or "").encode("utf-8")
+        if len(data) > MAX_UPLOAD:
+            problem = _("The file is larger than 5 MB.")
+        elif not data.strip():
+            problem = _("Choose a CSV file.")
+        else:
+            try:
+                preview = importer.parse(data)
+                text = data.decode("utf-8-sig")
+            except services.StrategyError as exc:
+                problem = str(exc)
+        if preview is not None and preview.ok and request.form.get("confirm") == "1":
+            count = importer.commit(preview, current_user)
+            flash(
+                _("Imported %(n)s strategies; their classifications await review.", n=count),
+                "success",
+            )
+            return redirect(url_for("strategies.index"), code=303)
+    status = 400 if problem or (preview is not None and preview.errors) else 200
+    return render_template(
+        "strategies/import.html",
+        preview=preview,
+        content=text,
+        problem=problem,
+        columns=importer.COLUMNS,
+    ), status
 
 
 @bp.get("/procedure")
@@ -285,3 +328,77 @@ def review(strategy_id):
             "success",
         )
     return redirect(url_for("strategies.detail", strategy_id=strategy.id), code=303)
+
+
+def _export_rows(filters):
+    """The catalogue as rows in the import template's columns (plus id and status)."""
+    from app.strategies.importer import COLUMNS
+
+    yield ("id", "status", *COLUMNS)
+    for s in queries.export_rows(filters):
+        primary = ";".join(str(x.goal_number) for x in s.sdgs if x.relevance == "primary")
+        secondary = ";".join(str(x.goal_number) for x in s.sdgs if x.relevance == "secondary")
+        values = {
+            "title_original": s.title_original,
+            "title_en": s.title_en,
+            "place": s.place,
+            "country": s.country,
+            "level": s.level,
+            "population_class": s.population_class or "",
+            "adopted_year": s.adopted_year or "",
+            "horizon_year": s.horizon_year or "",
+            "source_url": s.source_url,
+            "language": s.language,
+            "summary": s.summary,
+            "dimensions": ";".join(d.code for d in s.dimensions),
+            "green_deal": ";".join(a.code for a in s.green_deal_areas),
+            "sdgs_primary": primary,
+            "sdgs_secondary": secondary,
+            "targets": ";".join(t.code for t in s.targets),
+            "keywords": s.keywords,
+        }
+        yield (s.id, s.status, *(values[c] for c in COLUMNS))
+
+
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@require("view_strategies")
+def export(fmt):
+    """The catalogue (with the list's filters) as CSV or Excel, in the import columns."""
+    import csv
+    import io
+
+    from flask import Response, stream_with_context
+
+    filters = queries.StrategyFilters.from_args(request.args)
+    if fmt == "csv":
+
+        def generate():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            yield "\ufeff"  # so Excel reads the Polish letters right
+            for row in _export_rows(filters):
+                writer.writerow(row)
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+
+        response = Response(stream_with_context(generate()), mimetype="text/csv")
+        response.headers["Content-Disposition"] = 'attachment; filename="strategies.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("strategies")
+    sheet.freeze_panes = "A2"
+    rows = list(_export_rows(filters))
+    for row in rows:
+        sheet.append(list(row))
+    sheet.auto_filter.ref = f"A1:{chr(ord('A') + len(rows[0]) - 1)}{len(rows)}"
+    output = io.BytesIO()
+    workbook.save(output)
+    response = Response(
+        output.getvalue(),
+        mimetype=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+    response.headers["Content-Disposition"] = 'attachment; filename="strategies.xlsx"'
+    return response
