@@ -42,7 +42,8 @@ def test_plan_run_live_decide_and_publish_minutes(browsers, live_server):
 
     # Run it live.
     f.get_by_role("button", name="Widok na żywo").click()
-    f.get_by_role("button", name="Rozpocznij spotkanie").click()
+    with f.expect_response(lambda response: "/live/start" in response.url):
+        f.get_by_role("button", name="Rozpocznij spotkanie").click()
     expect(f.locator(".current-item")).to_contain_text("Bieguny wzrostu")
 
     # A member follows along in a read-only view that updates by itself.
@@ -52,7 +53,9 @@ def test_plan_run_live_decide_and_publish_minutes(browsers, live_server):
     expect(m.get_by_role("button", name="Następny punkt")).to_have_count(0)
 
     f.get_by_label("Notatki").fill("Ośrodki subregionalne potrzebują kolei.")
-    f.get_by_role("button", name="Zapisz notatki").click()
+    # Wait for the swap to finish before the next click lands on the replaced controls.
+    with f.expect_response(lambda response: "/notes" in response.url):
+        f.get_by_role("button", name="Zapisz notatki").click()
     f.get_by_role("button", name="Następny punkt").click()
     expect(f.locator(".current-item")).to_contain_text("Dyskusja i decyzje")
     expect(m.locator(".current-item")).to_contain_text("Dyskusja i decyzje", timeout=15_000)
