@@ -202,3 +202,50 @@ def test_a_classification_with_nothing_or_stray_targets_is_refused(auth):
     bogus = auth.post(f"/strategies/{strategy.id}/classify", {"sdg-11": "most"})
     assert bogus.status_code == 400
     assert db.session.get(SmartStrategy, strategy.id).status == "unclassified"
+
+
+def test_catalogue_pages_keep_their_query_count(client, auth, count_queries):
+    member = auth.login("member")
+
+    def add(n, start):
+        for i in range(start, start + n):
+            strategy = record(
+                member,
+                title_original=f"Strategia {i}",
+                place=f"Miasto {i}",
+                country=("PL", "CZ", "SK", "HU")[i % 4],
+            )
+            classify(
+                strategy,
+                member,
+                sdgs={1 + i % 17: "primary"},
+                targets=[],
+                green_deal=["mobility"],
+                dimensions=["economy"],
+            )
+
+    urls = [
+        "/strategies/",
+        "/strategies/?country=PL&dimension=economy",
+        "/strategies/1",
+        "/strategies/export.csv",
+    ]
+
+    def measure():
+        counts = {}
+        for url in urls:
+            with count_queries() as counter:
+                response = client.get(url)
+                response.get_data()
+            assert response.status_code == 200, url
+            counts[url] = counter.count
+        return counts
+
+    add(5, 0)
+    small = measure()
+    add(60, 5)
+    large = measure()
+    small.pop("/strategies/export.csv")
+    exported = large.pop("/strategies/export.csv")
+    assert large == small
+    assert exported < 20  # the export reads in batches of 500, not row by row
