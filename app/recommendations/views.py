@@ -32,6 +32,7 @@ from app.recommendations.forms import (
 )
 from app.recommendations.models import STATUSES, Comment, Recommendation
 from app.strategies import queries as strategy_queries
+from app.strategies.suggest import suggest
 from app.text import diff_fields
 
 
@@ -169,6 +170,7 @@ def _detail_context(rec, comment_form=None, **extra):
         "answer_form": InvitationAnswerForm(),
         "merge_candidates": queries.merge_candidates,
         "strategy_links": strategy_queries.links_of_recommendation(rec.id),
+        "goal_suggestions": suggest(" ".join((rec.title, rec.summary, rec.body)), None),
         **_support_context(rec),
         **_follow_context(
             "recommendation", rec.id, url_for("recommendations.follow", rec_id=rec.id)

@@ -84,9 +84,12 @@ class StrategyForm(FlaskForm):
         _l("Full text (optional)"),
         validators=[Length(max=2_000_000)],
         render_kw={"rows": 6},
-        description=_l("Paste the text, or upload a .txt file below; it feeds the suggestions."),
+        description=_l("Paste the text, or upload the document below; it feeds the suggestions."),
     )
-    text_file = FileField(_l("Text file (.txt)"), validators=[FileAllowed(["txt"])])
+    text_file = FileField(
+        _l("Document (.txt, .docx or .pdf)"),
+        validators=[FileAllowed(["txt", "docx", "pdf"], _l("Upload a .txt, .docx or .pdf file."))],
+    )
     base_version = HiddenField()
 
     def __init__(self, *args, **kwargs):

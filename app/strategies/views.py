@@ -135,18 +135,16 @@ def procedure():
 
 
 def _fields(form) -> services.StrategyFields:
+    from app.strategies.documents import MAX_UPLOAD as DOCUMENT_LIMIT
+    from app.strategies.documents import DocumentError, extract_text
+
     text = form.full_text.data or ""
     upload = form.text_file.data
     if upload and getattr(upload, "filename", ""):
-        raw = upload.read(MAX_UPLOAD + 1)
-        if len(raw) > MAX_UPLOAD:
-            raise services.StrategyError(_("The file is larger than 5 MB."))
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise services.StrategyError(
-                _("The file is not UTF-8 text; save it as UTF-8 and try again.")
-            ) from None
+            text = extract_text(upload.filename, upload.read(DOCUMENT_LIMIT + 1))
+        except DocumentError as exc:
+            raise services.StrategyError(str(exc)) from None
     return services.StrategyFields(
         title_original=form.title_original.data,
         title_en=form.title_en.data or "",

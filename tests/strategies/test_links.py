@@ -85,3 +85,14 @@ def test_reviewers_and_withdrawn_recommendations_cannot_link(auth):
         ).status_code
         == 403
     )
+
+
+def test_a_recommendation_shows_goal_hints_from_its_text(client, auth):
+    member = auth.login("member")
+    rec = make_rec(
+        member,
+        title="Rozwój transportu publicznego i kolei aglomeracyjnej",
+        body="Nowe linie tramwajowe, drogi rowerowe i transport publiczny.",
+    )
+    page = client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    assert 'class="goal-hints"' in page and "/strategies/?sdg=11" in page
