@@ -100,3 +100,13 @@ def test_a_reminder_is_cancelled_when_the_invitee_declines(smtp_server):
     assert mine.status == CANCELLED
     deliver_due()
     assert [m["To"] for m in smtp_server.messages] == [facilitator.email]
+
+
+def test_a_refused_live_step_says_why_in_the_fragment(auth):
+    meeting, facilitator = plan()
+    services.start_meeting(meeting, facilitator)
+    services.finish_meeting(meeting, facilitator)
+    auth.login_as(facilitator)
+    response = auth.post(f"/meetings/{meeting.id}/live/next", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'class="flash flash-error"' in response.get_data(as_text=True)
