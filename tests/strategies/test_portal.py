@@ -224,10 +224,19 @@ def test_catalogue_pages_keep_their_query_count(client, auth, count_queries):
                 dimensions=["economy"],
             )
 
+    first = record(member, title_original="Pierwsza", place="Start", country="PL")
+    classify(
+        first,
+        member,
+        sdgs={1: "primary"},
+        targets=[],
+        green_deal=["mobility"],
+        dimensions=["economy"],
+    )
     urls = [
         "/strategies/",
         "/strategies/?country=PL&dimension=economy",
-        "/strategies/1",
+        f"/strategies/{first.id}",
         "/strategies/export.csv",
     ]
 
