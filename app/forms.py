@@ -51,3 +51,8 @@ class ToggleForm(FlaskForm):
     @property
     def wants_on(self) -> bool:
         return self.on.data == "1"
+
+
+def error_text(form) -> str:
+    """All of a form's errors as one sentence, for a flash message."""
+    return " ".join(error for errors in form.errors.values() for error in errors)

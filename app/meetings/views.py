@@ -13,7 +13,7 @@ from app.auth import queries as account_queries
 from app.auth.models import Sector
 from app.database import utcnow
 from app.extensions import db, htmx
-from app.forms import ToggleForm
+from app.forms import ToggleForm, error_text
 from app.meetings import bp, queries, services
 from app.meetings.forms import (
     ActionItemForm,
@@ -387,9 +387,7 @@ def add_guest(meeting_id):
     )
     if not form.validate_on_submit():
         flash(
-            _("A guest needs a name.")
-            if not form.name.data
-            else " ".join(e for errors in form.errors.values() for e in errors),
+            _("A guest needs a name.") if not form.name.data else error_text(form),
             "error",
         )
     else:
@@ -524,6 +522,16 @@ def _live_redirect(meeting):
     return redirect(url_for("meetings.live", meeting_id=meeting.id), code=303)
 
 
+def _live_form_failed(meeting, **forms):
+    """A live-mode form with errors: the fragment with the form and its errors (htmx), or
+    the errors as a message on the live page."""
+    if htmx:
+        return render_template("meetings/_live_state.html", **_live_context(meeting, **forms)), 422
+    form = next(iter(forms.values()))
+    flash(error_text(form), "error")
+    return redirect(url_for("meetings.live", meeting_id=meeting.id), code=303)
+
+
 @bp.post("/<int:meeting_id>/live/<any(start, next, finish):step>")
 @require("manage_meeting")
 def live_step(meeting_id, step):
@@ -608,12 +616,7 @@ def record_decision(meeting_id):
             form.text.errors.append(str(exc))
         else:
             return _live_redirect(meeting)
-    if htmx:
-        return render_template(
-            "meetings/_live_state.html", **_live_context(meeting, decision_form=form)
-        ), 422
-    flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("meetings.live", meeting_id=meeting.id), code=303)
+    return _live_form_failed(meeting, decision_form=form)
 
 
 @bp.post("/<int:meeting_id>/actions")
@@ -636,12 +639,7 @@ def add_action(meeting_id):
             form.title.errors.append(str(exc))
         else:
             return _live_redirect(meeting)
-    if htmx:
-        return render_template(
-            "meetings/_live_state.html", **_live_context(meeting, action_form=form)
-        ), 422
-    flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("meetings.live", meeting_id=meeting.id), code=303)
+    return _live_form_failed(meeting, action_form=form)
 
 
 @bp.post("/actions/<int:action_id>/done")

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.auth import queries as account_queries
 from app.extensions import db, htmx
+from app.forms import error_text
 from app.meetings import queries as meeting_queries
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
@@ -534,7 +535,7 @@ def edit_comment(comment_id):
         abort(403)
     form = CommentEditForm()
     if not form.validate_on_submit():
-        problem = " ".join(e for errors in form.errors.values() for e in errors)
+        problem = error_text(form)
         return discussion_response(
             target,
             page_url,

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.forms import ToggleForm
+from app.forms import ToggleForm, error_text
 from app.permissions import can, require
 from app.strategies import queries, services
 from app.strategies.forms import LinkForm
@@ -43,7 +43,7 @@ def link(rec_id):
     rec = _recommendation_or_404(rec_id, "link_strategy")
     form = LinkForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(error_text(form), "error")
     else:
         strategy = queries.strategy_for_page(form.strategy_id.data)
         if strategy is None:
