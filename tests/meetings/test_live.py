@@ -198,3 +198,14 @@ def test_others_cannot_close_someone_elses_action(auth):
     )
     auth.login("member")
     assert auth.post(f"/meetings/actions/{action.id}/done", {"on": "1"}).status_code == 403
+
+
+def test_the_polled_view_updates_a_stable_announcement_out_of_band(client, auth):
+    meeting, facilitator = plan()
+    services.start_meeting(meeting, facilitator)
+    auth.login("member")
+    page = client.get(f"/meetings/{meeting.id}/live").get_data(as_text=True)
+    assert 'aria-live="polite"><span id="live-now">' in page
+    fragment = client.get(f"/meetings/{meeting.id}/live/state",
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="live-now" hx-swap-oob="innerHTML"' in fragment and "Wprowadzenie" in fragment
