@@ -65,13 +65,17 @@ def _fields(form) -> services.MeetingFields:
 
 
 def _schedule(meeting):
-    """Planned start of each item, grouped by part; and whether the agenda overruns."""
-    parts: dict[int, list] = {}
+    """The agenda in running order with each item's planned start, cut into runs of the
+    same part (so times, headings and live mode all follow one order); and whether the
+    agenda overruns the meeting."""
+    runs: list[tuple[int, list]] = []
     clock = meeting.starts_at
     for item in meeting.agenda_items:
-        parts.setdefault(item.part, []).append((item, clock))
+        if not runs or runs[-1][0] != item.part:
+            runs.append((item.part, []))
+        runs[-1][1].append((item, clock))
         clock += timedelta(minutes=item.planned_minutes)
-    return parts, clock > meeting.ends_at
+    return runs, clock > meeting.ends_at
 
 
 # --- list and detail ----------------------------------------------------------------------

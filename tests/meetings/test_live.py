@@ -206,6 +206,7 @@ def test_the_polled_view_updates_a_stable_announcement_out_of_band(client, auth)
     auth.login("member")
     page = client.get(f"/meetings/{meeting.id}/live").get_data(as_text=True)
     assert 'aria-live="polite"><span id="live-now">' in page
-    fragment = client.get(f"/meetings/{meeting.id}/live/state",
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    fragment = client.get(
+        f"/meetings/{meeting.id}/live/state", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
     assert 'id="live-now" hx-swap-oob="innerHTML"' in fragment and "Wprowadzenie" in fragment

@@ -287,3 +287,21 @@ def test_seeded_meeting_is_held_with_parts_speakers_and_observers(client, auth):
     assert "Odbyte" in page or "Held" in page
     assert "Janusz Kahl" in page and "Część 2" in page
     assert "Obserwator" in page
+
+
+def test_agenda_times_and_part_headings_follow_the_running_order(client, auth):
+    meeting, facilitator = plan(items=())
+    for title, part in (("Pierwszy", 1), ("Drugi", 2), ("Trzeci", 1)):
+        services_add = __import__("app.meetings.services", fromlist=["x"])
+        services_add.add_agenda_item(
+            meeting,
+            facilitator,
+            services_add.AgendaFields(
+                title=title, kind="discussion", part=part, planned_minutes=30
+            ),
+        )
+    auth.login_as(facilitator)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    agenda = page[page.index('id="agenda-body"') :]
+    assert agenda.index("Pierwszy") < agenda.index("Drugi") < agenda.index("Trzeci")
+    assert agenda.count("Część 1") == 2 and agenda.count("Część 2") == 1
