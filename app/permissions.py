@@ -52,6 +52,7 @@ RULES: dict[str, frozenset[Role]] = {
     "review_strategy": STAFF,
     "link_strategy": CONTRIBUTORS,
     "import_strategies": STAFF,
+    "view_notifications": ALL_ROLES,
 }
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.

@@ -113,6 +113,20 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.filters["markdown"] = render_markdown
+    from app.digests.texts import notification_text
+
+    app.jinja_env.globals["notification_text"] = notification_text
+
+    @app.context_processor
+    def bell():
+        from flask_login import current_user
+
+        def unread():
+            from app.digests.queries import unread_count
+
+            return unread_count(current_user.id) if current_user.is_authenticated else 0
+
+        return {"bell_unread": unread}
 
     @app.context_processor
     def language_switch():

@@ -173,6 +173,10 @@ MATRIX = {
     ("GET", "strategies.import_csv"): staff(200),
     ("POST", "strategies.import_csv"): staff(400),
     ("GET", "strategies.export"): signed_in(200),
+    ("GET", "notifications.index"): signed_in(200),
+    ("GET", "notifications.bell"): signed_in(200),
+    ("POST", "notifications.mark_all_read"): signed_in(303),
+    ("GET", "notifications.follow"): signed_in(404),  # someone else's notification
     ("POST", "strategy_links.link"): contributors(303),
     ("POST", "strategy_links.unlink"): contributors(303),
 }
@@ -249,6 +253,22 @@ def sample_strategy(owner):
     )
 
 
+def sample_notification(owner):
+    from app.digests.models import Notification
+
+    item = Notification(
+        user_id=owner.id,
+        kind="challenge.new",
+        target_type="challenge",
+        target_id=1,
+        url="/problems/",
+        data={"title": "x"},
+    )
+    factories.db.session.add(item)
+    factories.db.session.commit()
+    return item
+
+
 def sample_values():
     from app.recommendations import services
     from app.recommendations.services import TextFields
@@ -279,6 +299,7 @@ def sample_values():
         "step": "start",
         "strategy_id": strategy.id,
         "fmt": "csv",
+        "notification_id": sample_notification(target).id,
         "link_id": strategy_services.link_strategy(rec, strategy, target, "evidence").id,
         "user_id": target.id,
         "token": "not-a-valid-token",

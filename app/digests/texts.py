@@ -1,0 +1,29 @@
+"""Wording of notifications, in the reader's language, for the list and the digests."""
+
+from flask_babel import gettext as _
+
+
+def notification_text(n) -> str:
+    who = n.actor.name if n.actor is not None else _("Warsztat")
+    title = n.data.get("title", "")
+    texts = {
+        "comment.mention": lambda: _("%(who)s mentioned you in “%(title)s”.", who=who, title=title),
+        "comment.reply": lambda: _("%(who)s replied to you in “%(title)s”.", who=who, title=title),
+        "comment.new": lambda: _("%(who)s commented on “%(title)s”.", who=who, title=title),
+        "coauthor.invited": lambda: _(
+            "%(who)s invited you to co-author “%(title)s”.", who=who, title=title
+        ),
+        "amendment.proposed": lambda: _(
+            "%(who)s proposed an amendment to “%(title)s”.", who=who, title=title
+        ),
+        "amendment.accepted": lambda: _("Your amendment to “%(title)s” was accepted.", title=title),
+        "amendment.rejected": lambda: _("Your amendment to “%(title)s” was rejected.", title=title),
+        "recommendation.status": lambda: _("“%(title)s” changed its status.", title=title),
+        "recommendation.revised": lambda: _(
+            "%(who)s saved a new version of “%(title)s”.", who=who, title=title
+        ),
+        "recommendation.new": lambda: _("New recommendation: “%(title)s”.", title=title),
+        "challenge.new": lambda: _("New challenge: “%(title)s”.", title=title),
+        "meeting.invited": lambda: _("You are invited to the meeting “%(title)s”.", title=title),
+    }
+    return texts.get(n.kind, lambda: title)()

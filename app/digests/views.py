@@ -1,0 +1,65 @@
+"""The notification bell and list."""
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import update
+
+from app.database import utcnow
+from app.digests import queries
+from app.digests.models import Notification
+from app.extensions import db, htmx
+from app.forms import ToggleForm
+from app.permissions import require
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/")
+@require("view_notifications")
+def index():
+    """The person's notifications, newest first."""
+    return render_template(
+        "notifications/index.html",
+        notifications=queries.recent(current_user.id),
+        unread=queries.unread_count(current_user.id),
+        form=ToggleForm(),
+    )
+
+
+@bp.get("/bell")
+@require("view_notifications")
+def bell():
+    """The bell with its unread count (polled by htmx)."""
+    return render_template("notifications/_bell.html", unread=queries.unread_count(current_user.id))
+
+
+@bp.post("/read")
+@require("view_notifications")
+def mark_all_read():
+    """Mark every notification as read."""
+    if not ToggleForm().validate_on_submit():
+        abort(400)
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    if htmx:
+        return render_template("notifications/_bell.html", unread=0)
+    return redirect(url_for("notifications.index"), code=303)
+
+
+@bp.get("/<int:notification_id>")
+@require("view_notifications")
+def follow(notification_id):
+    """Open a notification: mark it read and go to what it is about."""
+    item = db.session.get(Notification, notification_id)
+    if item is None or item.user_id != current_user.id:
+        abort(404)
+    if item.read_at is None:
+        item.read_at = utcnow()
+        db.session.commit()
+    if not item.url.startswith("/") or item.url.startswith("//"):
+        abort(404)
+    return redirect(item.url, code=303)
