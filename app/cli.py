@@ -84,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(deliver_mail_command)
     app.cli.add_command(strategies_cli)
+    app.cli.add_command(digests_cli)
 
 
 @click.command("scheduler")
@@ -121,6 +122,34 @@ def deliver_mail_command() -> None:
     from app.mailqueue import deliver_due
 
     click.echo(", ".join(f"{k}: {v}" for k, v in deliver_due().items()))
+
+
+digests_cli = AppGroup("digests", help="Scheduled digest mails.")
+
+
+@digests_cli.command("send")
+@click.option(
+    "--frequency", type=click.Choice(["daily", "weekly"]), help="Only this kind of digest."
+)
+@click.option("--dry-run", is_flag=True, help="Print who would get what; send nothing.")
+def send_digests_command(frequency: str | None, dry_run: bool) -> None:
+    """Run a digest round now: queue what is due, then deliver the queue."""
+    from app.digests.digest import plan_round, queue_round
+    from app.mailqueue import deliver_due
+
+    if dry_run:
+        planned = plan_round(frequency=frequency)
+        for digest in planned:
+            click.echo(
+                f"{digest.user.email}\t{digest.frequency} {digest.period}\t"
+                f"{len(digest.actions)} to act on, {digest.item_count} items, "
+                f"{len(digest.meetings)} upcoming meetings"
+            )
+        click.echo(f"{len(planned)} digests would be sent; nothing was sent.")
+        return
+    queued = queue_round(frequency=frequency)
+    delivered = deliver_due(limit=10_000)
+    click.echo(f"queued: {queued}; " + ", ".join(f"{k}: {v}" for k, v in delivered.items()))
 
 
 strategies_cli = AppGroup("strategies", help="The V4 strategy catalogue.")

@@ -12,7 +12,7 @@ stable Message-ID lets mail clients fold the repeat)."""
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, Text, select, update
+from sqlalchemy import ForeignKey, String, Text, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -48,6 +48,8 @@ class OutgoingMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[str | None] = mapped_column(String(200))
     last_error: Mapped[str] = mapped_column(Text, default="")
+    #: One-click unsubscribe link for the List-Unsubscribe headers (digests).
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -61,6 +63,7 @@ def enqueue(
     html: str = "",
     user_id: int | None = None,
     send_after: datetime | None = None,
+    unsubscribe_url: str | None = None,
 ) -> bool:
     """Queue a mail in the caller's transaction; False if that key is queued already."""
     try:
@@ -75,6 +78,7 @@ def enqueue(
                     html_body=html,
                     user_id=user_id,
                     next_attempt_at=send_after or utcnow(),
+                    unsubscribe_url=unsubscribe_url,
                 )
             )
     except IntegrityError:
@@ -140,6 +144,7 @@ def _deliver_one(mail_id: int) -> str:
     row = db.session.get(OutgoingMail, mail_id)
     key, recipient, attempts = row.key, row.recipient, row.attempts
     subject, text, html = row.subject, row.text_body, row.html_body
+    unsubscribe_url = row.unsubscribe_url
     # End the transaction before talking to the SMTP server: on SQLite an open write
     # transaction would hold the database lock for as long as the server takes.
     db.session.commit()
@@ -148,6 +153,9 @@ def _deliver_one(mail_id: int) -> str:
         message = mail.build_message(recipient, subject, text, html or None)
         del message["Message-ID"]
         message["Message-ID"] = f"<{key.replace(':', '.')}@warsztat>"
+        if unsubscribe_url:  # RFC 2369 and RFC 8058 one-click unsubscribe
+            message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message_id = mail.send(message)
     except mail.MailError as exc:
         error = str(exc)
@@ -193,3 +201,38 @@ def recent(limit: int = 200) -> list[OutgoingMail]:
             .limit(limit)
         )
     )
+
+
+def rounds(kind: str, days: int = 14) -> list[dict]:
+    """Mail of one kind per day it was queued, counted by status (digest rounds)."""
+    day = func.date(OutgoingMail.created_at)
+    rows = db.session.execute(
+        select(day, OutgoingMail.status, func.count())
+        .where(
+            OutgoingMail.kind == kind, OutgoingMail.created_at >= utcnow() - timedelta(days=days)
+        )
+        .group_by(day, OutgoingMail.status)
+    ).all()
+    by_day: dict[str, dict] = {}
+    for when, status, count in rows:
+        entry = by_day.setdefault(str(when), {"day": str(when), SENT: 0, FAILED: 0, "waiting": 0})
+        if status in (SENT, FAILED):
+            entry[status] += count
+        elif status in (PENDING, SENDING):
+            entry["waiting"] += count
+    return sorted(by_day.values(), key=lambda entry: entry["day"], reverse=True)
+
+
+def retry_now(mail_id: int) -> str | None:
+    """An admin sends a failed or waiting mail again at once; returns the outcome.
+
+    None if there is no such mail or it was sent or cancelled already."""
+    reset = db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, OutgoingMail.status.in_([FAILED, PENDING]))
+        .values(status=PENDING, attempts=0, next_attempt_at=utcnow())
+    ).rowcount
+    db.session.commit()
+    if not reset:
+        return None
+    return _deliver_one(mail_id)

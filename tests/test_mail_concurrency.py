@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from app.extensions import db
 from app.mailqueue import SENT, OutgoingMail, enqueue
 from tests.conftest import build_app, free_port
-from tests.workers import deliver_until_done
+from tests.workers import deliver_until_done, digest_round_then_deliver
 
 
 def _separate_database(database_url: str) -> str:
@@ -74,5 +74,70 @@ def test_four_senders_deliver_each_mail_exactly_once(database_url, tmp_path):
             )
             == 120
         )
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.own_app
+def test_four_schedulers_queue_and_send_each_digest_exactly_once(database_url, tmp_path):
+    from aiosmtpd.controller import Controller
+
+    from app.digests.models import Notification
+    from tests import factories
+    from tests.conftest import Outbox
+
+    url = _separate_database(database_url)
+    app = build_app(url, tmp_path)
+    with app.app_context():
+        author = factories.make_user("member")
+        rec = factories.make_recommendation(author=author, status="discussion")
+        people = []
+        for _ in range(40):
+            person = factories.make_user("member")
+            person.digest_frequency, person.digest_hour = "daily", 0
+            people.append(person.email)
+            for kind in ("comment.new", "coauthor.invited"):
+                db.session.add(
+                    Notification(
+                        user_id=person.id,
+                        kind=kind,
+                        target_type="recommendation",
+                        target_id=rec.id,
+                        url=f"/recommendations/{rec.id}",
+                        data={"title": rec.title},
+                    )
+                )
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    outbox = Outbox()
+    port = free_port()
+    controller = Controller(outbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    now = "2099-06-01T12:00:00+00:00"
+    try:
+        context = multiprocessing.get_context("spawn")
+        start = context.Manager().Event()
+        with context.Pool(4) as pool:
+            results = [
+                pool.apply_async(digest_round_then_deliver, (url, port, str(tmp_path), start, now))
+                for _ in range(4)
+            ]
+            start.set()
+            outcomes = [r.get(timeout=120) for r in results]
+    finally:
+        controller.stop()
+
+    recipients = Counter(message["To"] for message in outbox.messages)
+    assert sorted(recipients) == sorted(people) and max(recipients.values()) == 1
+    assert sum(queued for queued, _ in outcomes) == 40
+    assert sum(sent for _, sent in outcomes) == 40
+    with app.app_context():
+        left = db.session.scalar(
+            select(func.count()).select_from(Notification).where(Notification.digested_at.is_(None))
+        )
+        assert left == 0
         db.session.remove()
         db.engine.dispose()

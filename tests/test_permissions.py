@@ -156,8 +156,11 @@ MATRIX = {
     ("POST", "meetings.publish_minutes"): staff(303),
     ("GET", "calendar.meeting_ics"): signed_in(200),
     ("GET", "calendar.feed"): everyone(404),
+    ("GET", "account.unsubscribe"): everyone(404),  # the sample token is not signed
+    ("POST", "account.unsubscribe"): everyone(404),
     ("POST", "calendar.renew_token"): signed_in(303),
     ("GET", "admin.outgoing_mail"): admin_only(200),
+    ("POST", "admin.retry_mail"): admin_only(303),  # a cancelled mail: nothing to send
     # The strategy portal (the sample is an unclassified strategy).
     ("GET", "strategies.index"): signed_in(200),
     ("GET", "strategies.procedure"): signed_in(200),
@@ -269,6 +272,18 @@ def sample_notification(owner):
     return item
 
 
+def sample_mail(owner):
+    from app import mailqueue
+
+    mailqueue.enqueue("sample", kind="sample", to=owner.email, subject="S", text="T")
+    mail = factories.db.session.scalar(
+        factories.select(mailqueue.OutgoingMail).where(mailqueue.OutgoingMail.key == "sample")
+    )
+    mailqueue.cancel([mail.id])
+    factories.db.session.commit()
+    return mail
+
+
 def sample_values():
     from app.recommendations import services
     from app.recommendations.services import TextFields
@@ -300,6 +315,7 @@ def sample_values():
         "strategy_id": strategy.id,
         "fmt": "csv",
         "notification_id": sample_notification(target).id,
+        "mail_id": sample_mail(target).id,
         "link_id": strategy_services.link_strategy(rec, strategy, target, "evidence").id,
         "user_id": target.id,
         "token": "not-a-valid-token",

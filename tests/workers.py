@@ -26,3 +26,35 @@ def deliver_until_done(database_url: str, smtp_port: int, folder: str, start) ->
             if not any(counts.values()):
                 break
     return sent
+
+
+def digest_round_then_deliver(
+    database_url: str, smtp_port: int, folder: str, start, now_iso: str
+) -> tuple[int, int]:
+    """A scheduler process: queue the digest round due at ``now_iso``, then deliver."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from app import create_app
+    from app.digests.digest import queue_round
+    from app.mailqueue import deliver_due
+    from config import TestingConfig
+
+    class Sender(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        INSTANCE_DIR = Path(folder)
+        MAIL_BACKEND = "smtp"
+        MAIL_SERVER = "127.0.0.1"
+        MAIL_PORT = smtp_port
+
+    app = create_app(Sender)
+    sent = 0
+    with app.app_context():
+        start.wait(30)
+        queued = queue_round(now=datetime.fromisoformat(now_iso))
+        for _ in range(50):
+            counts = deliver_due(limit=10)
+            sent += counts["sent"]
+            if not any(counts.values()):
+                break
+    return queued, sent

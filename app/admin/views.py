@@ -3,11 +3,14 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
+from app import audit
 from app.admin import bp
 from app.admin.forms import InviteForm, ResendInvitationForm, UserForm
 from app.auth import queries, services
 from app.auth.models import User
+from app.extensions import db
 from app.mail import MailError
 from app.permissions import can, require
 
@@ -94,9 +97,35 @@ def user(user_id):
 @require("manage_users")
 def outgoing_mail():
     """The outgoing-mail ledger: failures first, so nobody misses a mail that did not go."""
-    from app.mailqueue import recent
+    from app.digests.digest import DIGEST
+    from app.mailqueue import recent, rounds
 
-    return render_template("admin/mail.html", mails=recent())
+    return render_template(
+        "admin/mail.html", mails=recent(), digest_rounds=rounds(DIGEST), retry_form=FlaskForm()
+    )
+
+
+@bp.post("/mail/<int:mail_id>/retry")
+@require("manage_users")
+def retry_mail(mail_id):
+    """Send a failed mail again now, e.g. after the mail server settings were fixed."""
+    from app.mailqueue import OutgoingMail, retry_now
+
+    if not FlaskForm().validate_on_submit():
+        abort(400, _("The form has expired. Please try again."))
+    mail = db.session.get(OutgoingMail, mail_id)
+    if mail is None:
+        abort(404)
+    audit.record(current_user, "mail.retried", mail, recipient=mail.recipient)
+    db.session.commit()
+    outcome = retry_now(mail_id)
+    if outcome == "sent":
+        flash(_("The mail was sent."), "success")
+    elif outcome is None:
+        flash(_("This mail was sent or cancelled already."), "info")
+    else:
+        flash(_("The mail could not be sent; see the error below."), "error")
+    return redirect(url_for("admin.outgoing_mail"), 303)
 
 
 @bp.post("/users/<int:user_id>/invitation")

@@ -1,5 +1,7 @@
 """Forms for logging in, invitations, passwords and account settings."""
 
+from babel.dates import get_day_names
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -67,12 +69,27 @@ class AccountForm(FlaskForm):
     language = SelectField(_l("Language"), choices=language_choices)
     digest_frequency = SelectField(
         _l("Digest email"),
-        description=_l("A summary of what happened in the areas you follow."),
+        description=_l(
+            "A summary of the notifications you have not read yet; nothing is sent"
+            " when there is nothing new."
+        ),
+    )
+    digest_hour = SelectField(
+        _l("Send at (Warsaw time)"),
+        coerce=int,
+        choices=choices([(hour, f"{hour:02d}:00") for hour in range(24)]),
+    )
+    digest_weekday = SelectField(
+        _l("Day of the weekly digest"),
+        coerce=int,
+        description=_l("Used only for the weekly digest."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.digest_frequency.choices = digest_choices()
+        days = get_day_names("wide", locale=get_locale())
+        self.digest_weekday.choices = choices([(day, days[day]) for day in range(7)])
 
 
 class PasswordChangeForm(FlaskForm):

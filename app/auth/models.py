@@ -76,6 +76,8 @@ class User(UserMixin, db.Model):
         CheckConstraint(_in("role", ROLES), name="role_known"),
         CheckConstraint(_in("language", LANGUAGES), name="language_known"),
         CheckConstraint(_in("digest_frequency", DIGEST_FREQUENCIES), name="digest_known"),
+        CheckConstraint("digest_hour BETWEEN 0 AND 23", name="digest_hour_valid"),
+        CheckConstraint("digest_weekday BETWEEN 0 AND 6", name="digest_weekday_valid"),
         # Addresses are stored lower-case, which makes the unique index case-insensitive.
         CheckConstraint("email = lower(email)", name="email_lower"),
     )
@@ -93,6 +95,10 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2), default="pl")
     #: How often the digest mail goes out.
     digest_frequency: Mapped[str] = mapped_column(String(10), default=DigestFrequency.WEEKLY.value)
+    #: Local (Warsaw) hour the digest is sent at, 0-23.
+    digest_hour: Mapped[int] = mapped_column(default=8, server_default="8")
+    #: Weekday of the weekly digest, 0 = Monday.
+    digest_weekday: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Deactivated users cannot log in; their contributions stay.
     active: Mapped[bool] = mapped_column(default=True)
     #: Werkzeug hash; empty until the invitation is accepted.

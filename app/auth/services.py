@@ -198,11 +198,37 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def update_account(user: User, *, name: str, language: str, digest_frequency: str) -> None:
+def update_account(
+    user: User,
+    *,
+    name: str,
+    language: str,
+    digest_frequency: str,
+    digest_hour: int | None = None,
+    digest_weekday: int | None = None,
+) -> None:
     user.name = name.strip()
     user.language = language
+    if user.digest_frequency != digest_frequency:
+        audit.record(
+            user, "digest.frequency_changed", user, old=user.digest_frequency, new=digest_frequency
+        )
     user.digest_frequency = digest_frequency
+    if digest_hour is not None:
+        user.digest_hour = digest_hour
+    if digest_weekday is not None:
+        user.digest_weekday = digest_weekday
     db.session.commit()
+
+
+def unsubscribe_from_digests(user: User) -> bool:
+    """Switch the digest off from a mailed link; audited. False if it was off already."""
+    if user.digest_frequency == "off":
+        return False
+    audit.record(user, "digest.unsubscribed", user, old=user.digest_frequency, via="link")
+    user.digest_frequency = "off"
+    db.session.commit()
+    return True
 
 
 def set_language(user: User, language: str) -> None:

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -15,6 +15,7 @@ from app.auth.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from app.extensions import csrf
 from app.mail import MailError
 
 
@@ -163,6 +164,8 @@ def settings():
             name=form.name.data,
             language=form.language.data,
             digest_frequency=form.digest_frequency.data,
+            digest_hour=form.digest_hour.data,
+            digest_weekday=form.digest_weekday.data,
         )
         session["lang"] = current_user.language
         flash(_("Your settings have been saved."), "success")
@@ -192,3 +195,21 @@ def change_password():
             )
             return redirect(url_for("account.settings"))
     return render_template("auth/account.html", form=form, password_form=password_form), 400
+
+
+@account_bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token authorises; mail clients' one-click POST carries no form
+def unsubscribe(token):
+    """Switch digests off from the link in a digest, without logging in.
+
+    GET only asks (link checkers in mail systems follow links); POST does it, from the
+    button on that page or from a mail client's RFC 8058 one-click request."""
+    from app.digests.digest import user_from_unsubscribe_token
+
+    user = user_from_unsubscribe_token(token)
+    if user is None:
+        abort(404, _("This unsubscribe link is not valid."))
+    if request.method == "POST":
+        services.unsubscribe_from_digests(user)
+        return render_template("auth/unsubscribed.html", user=user)
+    return render_template("auth/unsubscribe.html", user=user, token=token)

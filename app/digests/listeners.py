@@ -232,6 +232,6 @@ def connect() -> None:
     events.recommendation_created.connect(on_recommendation_created, weak=False)
     events.meeting_invited.connect(on_meeting_invited, weak=False)
 
-    from app.digests import reminders  # registers the scheduled jobs
+    from app.digests import digest, reminders  # noqa: F401  registers the scheduled jobs
 
     events.minutes_published.connect(reminders.on_minutes_published, weak=False)

@@ -29,5 +29,7 @@ class Notification(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When it went into a digest mail; a notification is never mailed twice.
+    digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor = relationship("User", foreign_keys=[actor_id], lazy="raise")
