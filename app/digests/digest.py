@@ -38,8 +38,9 @@ from app.scheduler import register_job
 WARSAW = ZoneInfo("Europe/Warsaw")
 DIGEST = "digest"
 #: Notifications that ask the reader to do something; they open the digest.
-ACTION_KINDS = ("coauthor.invited", "amendment.proposed", "meeting.invited")
+ACTION_KINDS = ("coauthor.invited", "amendment.proposed", "meeting.invited", "action.assigned")
 UPCOMING_DAYS = 14
+MEETINGS = "meetings"
 
 
 def period_of(frequency: str, hour: int, weekday: int, now: datetime) -> tuple[str, datetime]:
@@ -91,9 +92,14 @@ def user_from_unsubscribe_token(token: str) -> User | None:
 class Section:
     """Notifications about one problem area (or none), in the digest."""
 
+    #: Problem-area code; "meetings" for meeting news; "" for the rest.
     code: str
     title: str
     items: list = field(default_factory=list)
+
+    @property
+    def is_area(self) -> bool:
+        return self.code not in ("", MEETINGS)
 
 
 @dataclass
@@ -214,12 +220,13 @@ def plan_round(now: datetime | None = None, frequency: str | None = None) -> lis
             if n.kind in ACTION_KINDS:
                 continue
             area = areas.get((n.target_type, n.target_id))
-            code = area.code if area else ""
+            code = area.code if area else (MEETINGS if n.target_type == "meeting" else "")
             if code not in sections:
                 title = (area.title_en if user.language == "en" else area.title_pl) if area else ""
                 sections[code] = Section(code, title)
             sections[code].items.append(n)
-        ordered = sorted(sections.values(), key=lambda s: (s.code == "", s.code))
+        # Problem areas in order, then meetings, then the rest.
+        ordered = sorted(sections.values(), key=lambda s: (not s.is_area, s.code == "", s.code))
         planned.append(
             PlannedDigest(
                 user=user,

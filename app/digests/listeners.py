@@ -220,6 +220,51 @@ def on_meeting_invited(meeting, actor, participant, **_):
         )
 
 
+def _invitees(meeting) -> list[int]:
+    from app.meetings.models import Participant
+
+    return list(
+        db.session.scalars(
+            select(Participant.user_id).where(
+                Participant.meeting_id == meeting.id,
+                Participant.user_id.is_not(None),
+                Participant.answer != "declined",
+            )
+        )
+    )
+
+
+def on_meeting_changed(meeting, actor, moved, **_):
+    """Invitees hear when a planned meeting moves, changes or is cancelled."""
+    if meeting.status == "cancelled":
+        kind = "meeting.cancelled"
+    elif meeting.status != "planned":
+        return  # started or finished: the live view and the minutes tell the rest
+    else:
+        kind = "meeting.moved" if moved else "meeting.changed"
+    _notify(
+        _invitees(meeting),
+        kind,
+        actor,
+        "meeting",
+        meeting.id,
+        f"/meetings/{meeting.id}",
+        title=meeting.title,
+    )
+
+
+def on_action_assigned(action, actor, **_):
+    _notify(
+        [action.owner_id],
+        "action.assigned",
+        actor,
+        "meeting",
+        action.meeting_id,
+        f"/meetings/{action.meeting_id}#actions",
+        title=action.title,
+    )
+
+
 def connect() -> None:
     """Subscribe to the features' events (weak=False: these functions live forever)."""
     events.comment_posted.connect(on_comment, weak=False)
@@ -231,6 +276,8 @@ def connect() -> None:
     events.challenge_created.connect(on_challenge_created, weak=False)
     events.recommendation_created.connect(on_recommendation_created, weak=False)
     events.meeting_invited.connect(on_meeting_invited, weak=False)
+    events.meeting_changed.connect(on_meeting_changed, weak=False)
+    events.action_assigned.connect(on_action_assigned, weak=False)
 
     from app.digests import digest, reminders  # noqa: F401  registers the scheduled jobs
 

@@ -25,5 +25,13 @@ def notification_text(n) -> str:
         "recommendation.new": lambda: _("New recommendation: “%(title)s”.", title=title),
         "challenge.new": lambda: _("New challenge: “%(title)s”.", title=title),
         "meeting.invited": lambda: _("You are invited to the meeting “%(title)s”.", title=title),
+        "meeting.moved": lambda: _("The meeting “%(title)s” has a new date.", title=title),
+        "meeting.changed": lambda: _(
+            "The details of the meeting “%(title)s” changed.", title=title
+        ),
+        "meeting.cancelled": lambda: _("The meeting “%(title)s” was cancelled.", title=title),
+        "action.assigned": lambda: _(
+            "%(who)s assigned you an action item: “%(title)s”.", who=who, title=title
+        ),
     }
     return texts.get(n.kind, lambda: title)()

@@ -309,3 +309,38 @@ def test_admins_see_rounds_and_retry_a_failed_digest(app, client, auth, smtp_ser
     assert client.post(f"/admin/mail/{digest.id}/retry").status_code == 400  # no CSRF token
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "mail.retried"))
     assert event is not None
+
+
+def test_meeting_changes_and_action_items_reach_the_digest(smtp_server):
+    from app.meetings import services as meetings
+    from app.meetings.models import Meeting
+    from tests.meetings.helpers import plan
+
+    meeting, facilitator = plan(title="Posiedzenie jesienne", days=5)
+    me = subscriber("daily", hour=0)
+    declined = subscriber("daily", hour=0)
+    meetings.invite_member(meeting, facilitator, me, "participant")
+    meetings.invite_member(meeting, facilitator, declined, "participant")
+    meetings.answer_invitation(db.session.get(Meeting, meeting.id), declined, "declined")
+    fields = meetings.MeetingFields(
+        title=meeting.title,
+        mode="online",
+        starts_at=meeting.starts_at + timedelta(hours=2),
+        ends_at=meeting.ends_at + timedelta(hours=2),
+    )
+    meetings.update_meeting(meeting, facilitator, fields, expected_version=meeting.version)
+    meetings.add_action_item(meeting, facilitator, title="Zebrać dane", owner=me, due_on=None)
+    kinds = set(db.session.scalars(select(Notification.kind).where(Notification.user_id == me.id)))
+    assert kinds == {"meeting.invited", "meeting.moved", "action.assigned"}
+    assert "meeting.moved" not in set(
+        db.session.scalars(select(Notification.kind).where(Notification.user_id == declined.id))
+    )
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    assert queue_round(now=later) >= 1
+    deliver_due()
+    (mine,) = [m for m in smtp_server.messages if m["To"] == me.email]
+    text = mine.get_body(("plain",)).get_content()
+    action = text.index("Wymaga Twojego działania")
+    assert action < text.index("Zebrać dane") < text.index("== Spotkania ==")
+    assert text.index("== Spotkania ==") < text.index("nowy termin")
+    assert "Najbliższe spotkania" in text and "Posiedzenie jesienne" in text
