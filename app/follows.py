@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, delete, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import audit
@@ -83,9 +83,10 @@ def set_following(user, target_type: str, target_id: int, follow: bool) -> None:
             db.session.flush()
         row.muted = False
         audit.record(user, "follow.started", row, target=f"{target_type}:{target_id}")
-    elif row is not None:
+    elif row is not None and not row.muted:
+        # Muted, not deleted: commenting again must not quietly re-subscribe the person.
         audit.record(user, "follow.stopped", row, target=f"{target_type}:{target_id}")
-        db.session.execute(delete(Follow).where(Follow.id == row.id))
+        row.muted = True
     db.session.commit()
 
 
@@ -100,3 +101,62 @@ def followers(target_type: str, target_id: int) -> list[int]:
             )
         )
     )
+
+
+def followed_by(user) -> list[tuple[Follow, str, str, str]]:
+    """What a person follows, for /account/: (row, kind label code, title, path).
+
+    Four queries however many rows: the follows, then the titles of each kind."""
+    from app.problems.models import Challenge, ProblemArea
+    from app.recommendations.models import Recommendation
+
+    rows = db.session.scalars(
+        select(Follow).where(Follow.user_id == user.id).order_by(Follow.created_at.desc())
+    ).all()
+    wanted: dict[str, set[int]] = {t.value: set() for t in FollowTarget}
+    for row in rows:
+        wanted[row.target_type].add(row.target_id)
+    english = user.language == "en"
+    titles: dict[tuple[str, int], tuple[str, str]] = {}
+    if wanted[FollowTarget.RECOMMENDATION]:
+        for rec_id, title in db.session.execute(
+            select(Recommendation.id, Recommendation.title).where(
+                Recommendation.id.in_(wanted[FollowTarget.RECOMMENDATION])
+            )
+        ):
+            titles[(FollowTarget.RECOMMENDATION, rec_id)] = (title, f"/recommendations/{rec_id}")
+    if wanted[FollowTarget.CHALLENGE]:
+        for challenge_id, title in db.session.execute(
+            select(Challenge.id, Challenge.title).where(
+                Challenge.id.in_(wanted[FollowTarget.CHALLENGE])
+            )
+        ):
+            titles[(FollowTarget.CHALLENGE, challenge_id)] = (
+                title,
+                f"/challenges/{challenge_id}",
+            )
+    if wanted[FollowTarget.PROBLEM_AREA]:
+        for area in db.session.scalars(
+            select(ProblemArea).where(ProblemArea.id.in_(wanted[FollowTarget.PROBLEM_AREA]))
+        ):
+            title = f"{area.code} {area.title_en if english else area.title_pl}"
+            titles[(FollowTarget.PROBLEM_AREA, area.id)] = (title, f"/problems/{area.code}")
+    result = []
+    for row in rows:
+        found = titles.get((row.target_type, row.target_id))
+        if found:  # the object may have been deleted since
+            result.append((row, row.target_type, *found))
+    return result
+
+
+def set_muted(user, follow_id: int, muted: bool) -> bool:
+    """Mute or unmute one of the person's own follows; False if it is not theirs."""
+    row = db.session.get(Follow, follow_id)
+    if row is None or row.user_id != user.id:
+        return False
+    if row.muted != muted:
+        action = "follow.muted" if muted else "follow.unmuted"
+        audit.record(user, action, row, target=f"{row.target_type}:{row.target_id}")
+        row.muted = muted
+    db.session.commit()
+    return True

@@ -158,6 +158,7 @@ MATRIX = {
     ("GET", "calendar.feed"): everyone(404),
     ("GET", "account.unsubscribe"): everyone(404),  # the sample token is not signed
     ("POST", "account.unsubscribe"): everyone(404),
+    ("POST", "account.mute_follow"): signed_in(404),  # someone else's follow
     ("POST", "calendar.renew_token"): signed_in(303),
     ("GET", "admin.outgoing_mail"): admin_only(200),
     ("POST", "admin.retry_mail"): admin_only(303),  # a cancelled mail: nothing to send
@@ -284,6 +285,15 @@ def sample_mail(owner):
     return mail
 
 
+def sample_follow(owner):
+    from app.follows import Follow
+
+    row = Follow(user_id=owner.id, target_type="problem_area", target_id=1)
+    factories.db.session.add(row)
+    factories.db.session.commit()
+    return row
+
+
 def sample_values():
     from app.recommendations import services
     from app.recommendations.services import TextFields
@@ -316,6 +326,7 @@ def sample_values():
         "fmt": "csv",
         "notification_id": sample_notification(target).id,
         "mail_id": sample_mail(target).id,
+        "follow_id": sample_follow(target).id,
         "link_id": strategy_services.link_strategy(rec, strategy, target, "evidence").id,
         "user_id": target.id,
         "token": "not-a-valid-token",

@@ -171,7 +171,18 @@ def settings():
         flash(_("Your settings have been saved."), "success")
         return redirect(url_for("account.settings"))
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/account.html", form=form, password_form=password_form), status
+    return _account_page(form, password_form), status
+
+
+def _account_page(form, password_form):
+    from app import follows
+
+    return render_template(
+        "auth/account.html",
+        form=form,
+        password_form=password_form,
+        following=follows.followed_by(current_user),
+    )
 
 
 @account_bp.post("/password")
@@ -194,7 +205,7 @@ def change_password():
                 _("Your password has been changed. Other sessions have been logged out."), "success"
             )
             return redirect(url_for("account.settings"))
-    return render_template("auth/account.html", form=form, password_form=password_form), 400
+    return _account_page(form, password_form), 400
 
 
 @account_bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -213,3 +224,19 @@ def unsubscribe(token):
         services.unsubscribe_from_digests(user)
         return render_template("auth/unsubscribed.html", user=user)
     return render_template("auth/unsubscribe.html", user=user, token=token)
+
+
+@account_bp.post("/follows/<int:follow_id>")
+@login_required
+def mute_follow(follow_id):
+    """Mute (``on=1``) or unmute (``on=0``) one of one's follows, from /account/."""
+    from app import follows
+    from app.forms import ToggleForm
+
+    form = ToggleForm()
+    if not form.validate_on_submit():
+        abort(400, _("The form has expired. Please try again."))
+    if not follows.set_muted(current_user, follow_id, form.wants_on):
+        abort(404)
+    flash(_("Muted.") if form.wants_on else _("You will hear about it again."), "success")
+    return redirect(url_for("account.settings", _anchor="following"), 303)

@@ -344,3 +344,28 @@ def test_meeting_changes_and_action_items_reach_the_digest(smtp_server):
     assert action < text.index("Zebrać dane") < text.index("== Spotkania ==")
     assert text.index("== Spotkania ==") < text.index("nowy termin")
     assert "Najbliższe spotkania" in text and "Posiedzenie jesienne" in text
+
+
+def test_the_account_page_lists_follows_and_mutes_them(client, auth):
+    from app.follows import Follow, followers
+
+    me = auth.login("member")
+    rec = make_rec(factories.make_user("member"), title="Fundusz powrotów", status="discussion")
+    auth.post(f"/recommendations/{rec.id}/follow", {"on": "1"})
+    auth.post("/problems/G02/follow", {"on": "1"})
+    page = client.get("/account/").get_data(as_text=True)
+    assert "Fundusz powrotów" in page and "G02" in page
+    row = db.session.scalar(
+        select(Follow).where(Follow.user_id == me.id, Follow.target_type == "recommendation")
+    )
+    assert auth.post(f"/account/follows/{row.id}", {"on": "1"}).status_code == 303
+    assert me.id not in followers("recommendation", rec.id)
+    assert "wyciszone" in client.get("/account/").get_data(as_text=True)
+    auth.post(f"/account/follows/{row.id}", {"on": "0"})
+    assert me.id in followers("recommendation", rec.id)
+    # Another member's follow is not mine to mute.
+    auth.logout()
+    auth.login("member")
+    assert auth.post(f"/account/follows/{row.id}", {"on": "1"}).status_code == 404
+    db.session.refresh(row)
+    assert not row.muted

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.follows import Follow
+from app.follows import Follow, is_following
 from app.recommendations import services
 from app.recommendations.models import Recommendation, Support
 from tests import factories
@@ -54,7 +54,12 @@ def test_follow_and_unfollow_over_htmx(auth):
     assert response.status_code == 200 and "Obserwujesz" in response.get_data(as_text=True)
     assert db.session.scalar(select(Follow).where(Follow.user_id == me.id))
     auth.post(f"/recommendations/{rec.id}/follow", {"on": "0"}, headers=HTMX)
-    assert db.session.scalar(select(Follow).where(Follow.user_id == me.id)) is None
+    row = db.session.scalar(select(Follow).where(Follow.user_id == me.id))
+    assert row.muted and not is_following(me, "recommendation", rec.id)
+    # Commenting afterwards does not follow the recommendation again.
+    services.add_comment(rec, me, "Jeszcze jedna uwaga.")
+    db.session.refresh(row)
+    assert row.muted and not is_following(me, "recommendation", rec.id)
 
 
 def test_following_a_problem_area_and_a_challenge(auth):
