@@ -138,14 +138,17 @@ def send_digests_command(frequency: str | None, dry_run: bool) -> None:
     from app.mailqueue import deliver_due
 
     if dry_run:
-        planned = plan_round(frequency=frequency)
-        for digest in planned:
+        plan = plan_round(frequency=frequency)
+        for digest in plan.digests:
             click.echo(
                 f"{digest.user.email}\t{digest.frequency} {digest.period}\t"
                 f"{len(digest.actions)} to act on, {digest.item_count} items, "
                 f"{len(digest.meetings)} upcoming meetings"
             )
-        click.echo(f"{len(planned)} digests would be sent; nothing was sent.")
+        click.echo(
+            f"{len(plan.digests)} digests would be sent, {len(plan.empty)} members have"
+            " nothing new; nothing was sent."
+        )
         return
     queued = queue_round(frequency=frequency)
     delivered = deliver_due(limit=10_000)

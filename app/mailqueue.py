@@ -12,7 +12,7 @@ stable Message-ID lets mail clients fold the repeat)."""
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, Text, func, select, update
+from sqlalchemy import ForeignKey, String, Text, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -94,6 +94,19 @@ def cancel(ids) -> int:
     return db.session.execute(
         update(OutgoingMail)
         .where(OutgoingMail.id.in_(ids), OutgoingMail.status == PENDING)
+        .values(status=CANCELLED)
+    ).rowcount
+
+
+def cancel_for_user(user_id: int, kind: str) -> int:
+    """Cancel a person's waiting mail of one kind (digests after unsubscribing)."""
+    return db.session.execute(
+        update(OutgoingMail)
+        .where(
+            OutgoingMail.user_id == user_id,
+            OutgoingMail.kind == kind,
+            OutgoingMail.status == PENDING,
+        )
         .values(status=CANCELLED)
     ).rowcount
 
@@ -230,7 +243,12 @@ def retry_now(mail_id: int) -> str | None:
     reset = db.session.execute(
         update(OutgoingMail)
         .where(OutgoingMail.id == mail_id, OutgoingMail.status.in_([FAILED, PENDING]))
-        .values(status=PENDING, attempts=0, next_attempt_at=utcnow())
+        # A failed mail gets a fresh set of attempts; a waiting one keeps its count.
+        .values(
+            status=PENDING,
+            attempts=case((OutgoingMail.status == FAILED, 0), else_=OutgoingMail.attempts),
+            next_attempt_at=utcnow(),
+        )
     ).rowcount
     db.session.commit()
     if not reset:

@@ -2,6 +2,7 @@
 
 import multiprocessing
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -116,7 +117,8 @@ def test_four_schedulers_queue_and_send_each_digest_exactly_once(database_url, t
     port = free_port()
     controller = Controller(outbox, hostname="127.0.0.1", port=port)
     controller.start()
-    now = "2099-06-01T12:00:00+00:00"
+    # Due now: the members' hour (00:00 Warsaw) has passed today.
+    now = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
     try:
         context = multiprocessing.get_context("spawn")
         start = context.Manager().Event()

@@ -123,6 +123,8 @@ def retry_mail(mail_id):
         flash(_("The mail was sent."), "success")
     elif outcome is None:
         flash(_("This mail was sent or cancelled already."), "info")
+    elif outcome == "skipped":
+        flash(_("The scheduler is sending this mail right now."), "info")
     else:
         flash(_("The mail could not be sent; see the error below."), "error")
     return redirect(url_for("admin.outgoing_mail"), 303)

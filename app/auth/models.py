@@ -99,6 +99,8 @@ class User(UserMixin, db.Model):
     digest_hour: Mapped[int] = mapped_column(default=8, server_default="8")
     #: Weekday of the weekly digest, 0 = Monday.
     digest_weekday: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: The last digest period handled (``daily:2027-01-15``), sent or found empty.
+    digest_period: Mapped[str | None] = mapped_column(String(20))
     #: Deactivated users cannot log in; their contributions stay.
     active: Mapped[bool] = mapped_column(default=True)
     #: Werkzeug hash; empty until the invitation is accepted.

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import audit, mail
+from app import audit, mail, mailqueue
 from app.auth import tokens
 from app.auth.models import LoginThrottle, Organisation, Role, User
 from app.database import utcnow
@@ -214,6 +214,8 @@ def update_account(
             user, "digest.frequency_changed", user, old=user.digest_frequency, new=digest_frequency
         )
     user.digest_frequency = digest_frequency
+    if digest_frequency == "off":
+        mailqueue.cancel_for_user(user.id, "digest")
     if digest_hour is not None:
         user.digest_hour = digest_hour
     if digest_weekday is not None:
@@ -227,6 +229,7 @@ def unsubscribe_from_digests(user: User) -> bool:
         return False
     audit.record(user, "digest.unsubscribed", user, old=user.digest_frequency, via="link")
     user.digest_frequency = "off"
+    mailqueue.cancel_for_user(user.id, "digest")  # nothing more, not even a retry
     db.session.commit()
     return True
 
@@ -247,6 +250,7 @@ def update_user(user: User, *, role: str, active: bool, actor: User) -> None:
         user.active = active
         if not active:
             user.session_token = secrets.token_hex(16)  # signs the person out everywhere
+            mailqueue.cancel_for_user(user.id, "digest")
         audit.record(actor, "user.activated" if active else "user.deactivated", user)
     db.session.commit()
 

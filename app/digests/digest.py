@@ -13,6 +13,8 @@ Send times are local: 08:00 stays 08:00 across the DST changes. An hour that doe
 exist on the spring-forward night (02:00-03:00) is sent at 03:00; the hour repeated in
 autumn is sent once, at its first occurrence."""
 
+import hashlib
+import hmac
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -41,6 +43,19 @@ DIGEST = "digest"
 ACTION_KINDS = ("coauthor.invited", "amendment.proposed", "meeting.invited", "action.assigned")
 UPCOMING_DAYS = 14
 MEETINGS = "meetings"
+#: Notifications older than this are not mailed (the first digest after switching on).
+LOOKBACK_DAYS = 14
+#: Lines in one digest; the rest are counted with a link to the full list.
+MAX_ITEMS = 40
+#: Members planned per batch (keeps each IN list well inside database limits).
+BATCH = 500
+#: Kinds where several notifications about one thing read as one line.
+COLLAPSIBLE = (
+    "recommendation.revised",
+    "recommendation.status",
+    "meeting.changed",
+    "meeting.moved",
+)
 
 
 def period_of(frequency: str, hour: int, weekday: int, now: datetime) -> tuple[str, datetime]:
@@ -70,8 +85,13 @@ def _unsubscribe_signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="warsztat-unsubscribe")
 
 
+def _address_mark(user: User) -> str:
+    # Ties the link to the address it was mailed to: a changed address ends old links.
+    return hashlib.sha256(user.email.encode()).hexdigest()[:16]
+
+
 def unsubscribe_token(user: User) -> str:
-    return _unsubscribe_signer().dumps({"uid": user.id})
+    return _unsubscribe_signer().dumps({"uid": user.id, "e": _address_mark(user)})
 
 
 def user_from_unsubscribe_token(token: str) -> User | None:
@@ -82,7 +102,10 @@ def user_from_unsubscribe_token(token: str) -> User | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("uid"), int):
         return None
-    return db.session.get(User, data["uid"])
+    user = db.session.get(User, data["uid"])
+    if user is None or not hmac.compare_digest(str(data.get("e", "")), _address_mark(user)):
+        return None
+    return user
 
 
 # -- planning a round ------------------------------------------------------------------
@@ -111,6 +134,8 @@ class PlannedDigest:
     sections: list[Section]
     meetings: list
     notification_ids: list[int]
+    #: Items left out of the mail for length (they are in the app).
+    more: int = 0
 
     @property
     def key(self) -> str:
@@ -121,7 +146,13 @@ class PlannedDigest:
         return len(self.notification_ids)
 
 
+def _period_mark(frequency: str, period: str) -> str:
+    return f"{frequency}:{period}"
+
+
 def _due_users(now: datetime, frequency: str | None) -> list[tuple[User, str]]:
+    """Members whose send time in the current period has passed and who have not been
+    handled in it yet (sent, or found to have nothing new)."""
     frequencies = [frequency] if frequency else [DigestFrequency.DAILY, DigestFrequency.WEEKLY]
     users = db.session.scalars(
         select(User)
@@ -137,7 +168,7 @@ def _due_users(now: datetime, frequency: str | None) -> list[tuple[User, str]]:
         period, send_at = period_of(
             user.digest_frequency, user.digest_hour, user.digest_weekday, now
         )
-        if now >= send_at:
+        if now >= send_at and user.digest_period != _period_mark(user.digest_frequency, period):
             due.append((user, period))
     return due
 
@@ -160,24 +191,43 @@ def _areas_of(notifications) -> dict[tuple[str, int], ProblemArea]:
     return found
 
 
-def plan_round(now: datetime | None = None, frequency: str | None = None) -> list[PlannedDigest]:
+def _collapse(items: list) -> list:
+    """Several edits of one thing read as one line: keep the latest of each."""
+    latest = {}
+    for n in items:
+        if n.kind in COLLAPSIBLE:
+            latest[(n.kind, n.target_type, n.target_id)] = n.id
+    return [
+        n
+        for n in items
+        if n.kind not in COLLAPSIBLE or latest[(n.kind, n.target_type, n.target_id)] == n.id
+    ]
+
+
+@dataclass
+class Round:
+    """What a round will do: digests to send, and members with nothing new."""
+
+    digests: list[PlannedDigest]
+    #: (user id, period mark) of members whose digest this period is empty.
+    empty: list[tuple[int, str]]
+
+
+def plan_round(now: datetime | None = None, frequency: str | None = None) -> Round:
     """Who gets a digest now and what is in it; reads only, writes nothing.
 
-    A constant number of queries however many members and notifications there are."""
+    Members are taken in batches; each batch takes the same few queries however many
+    notifications there are."""
     now = now or utcnow()
     due = _due_users(now, frequency)
-    if not due:
-        return []
-    keys = {digest_key(u.id, u.digest_frequency, p): (u, p) for u, p in due}
-    done = set(
-        db.session.scalars(
-            select(mailqueue.OutgoingMail.key).where(mailqueue.OutgoingMail.key.in_(keys))
-        )
-    )
-    todo = {key: up for key, up in keys.items() if key not in done}
-    if not todo:
-        return []
-    user_ids = [u.id for u, _ in todo.values()]
+    plan = Round([], [])
+    for start in range(0, len(due), BATCH):
+        _plan_batch(due[start : start + BATCH], now, plan)
+    return plan
+
+
+def _plan_batch(due: list[tuple[User, str]], now: datetime, plan: Round) -> None:
+    user_ids = [u.id for u, _ in due]
     notifications = db.session.scalars(
         select(Notification)
         .where(
@@ -185,6 +235,8 @@ def plan_round(now: datetime | None = None, frequency: str | None = None) -> lis
             Notification.read_at.is_(None),
             Notification.digested_at.is_(None),
             Notification.created_at <= now,
+            # The first digest after switching on does not dig up months of backlog.
+            Notification.created_at > now - timedelta(days=LOOKBACK_DAYS),
         )
         .options(joinedload(Notification.actor))
         .order_by(Notification.created_at, Notification.id)
@@ -209,16 +261,18 @@ def plan_round(now: datetime | None = None, frequency: str | None = None) -> lis
     ):
         meetings[user_id].append(meeting)
 
-    planned = []
-    for user, period in todo.values():
+    for user, period in due:
         mine = by_user.get(user.id)
         if not mine:
-            continue  # nothing new: an empty digest is not sent
-        actions = [n for n in mine if n.kind in ACTION_KINDS]
+            # Nothing new: no mail, and the member is done for this period.
+            plan.empty.append((user.id, _period_mark(user.digest_frequency, period)))
+            continue
+        shown = _collapse(mine)
+        actions = [n for n in shown if n.kind in ACTION_KINDS][:MAX_ITEMS]
+        room = MAX_ITEMS - len(actions)
+        news = [n for n in shown if n.kind not in ACTION_KINDS]
         sections: dict[str, Section] = {}
-        for n in mine:
-            if n.kind in ACTION_KINDS:
-                continue
+        for n in news[:room]:
             area = areas.get((n.target_type, n.target_id))
             code = area.code if area else (MEETINGS if n.target_type == "meeting" else "")
             if code not in sections:
@@ -227,7 +281,7 @@ def plan_round(now: datetime | None = None, frequency: str | None = None) -> lis
             sections[code].items.append(n)
         # Problem areas in order, then meetings, then the rest.
         ordered = sorted(sections.values(), key=lambda s: (not s.is_area, s.code == "", s.code))
-        planned.append(
+        plan.digests.append(
             PlannedDigest(
                 user=user,
                 frequency=user.digest_frequency,
@@ -236,9 +290,9 @@ def plan_round(now: datetime | None = None, frequency: str | None = None) -> lis
                 sections=ordered,
                 meetings=meetings.get(user.id, []),
                 notification_ids=[n.id for n in mine],
+                more=max(0, len(shown) - len(actions) - room),
             )
         )
-    return planned
 
 
 # -- queueing --------------------------------------------------------------------------
@@ -259,8 +313,11 @@ def render(digest: PlannedDigest) -> tuple[str, str, str, str]:
             "user": user,
             "text_of": notification_text,
             "link": _link,
+            # Through the notification, so opening it from the mail marks it read.
+            "item_link": lambda n: _link(f"/notifications/{n.id}"),
             "unsubscribe_url": unsubscribe,
             "settings_url": _link("/account/"),
+            "all_url": _link("/notifications/"),
         }
         subject = render_template("mail/digest.subject.txt", **context).strip()
         text = render_template("mail/digest.txt", **context)
@@ -268,39 +325,76 @@ def render(digest: PlannedDigest) -> tuple[str, str, str, str]:
     return subject, text, html, unsubscribe
 
 
+class _NotThisTime(Exception):
+    """Another process queued this digest (or these notifications) first."""
+
+
 def queue_round(now: datetime | None = None, frequency: str | None = None) -> int:
     """Queue this round's digests; returns how many were queued by this call.
 
-    Each digest is queued and its notifications stamped in one transaction. If another
-    process queued the same digest first, the unique key makes this a no-op."""
+    Each digest is queued, its notifications stamped and the member's period marked
+    done in one transaction. If another process got there first (the same key, or the
+    same notifications under another key after a change of frequency), the savepoint
+    is rolled back and this process sends nothing."""
     now = now or utcnow()
-    queued = 0
+    plan = plan_round(now, frequency)
     # Render everything first: each commit below expires the loaded rows.
     rendered = [
-        (digest.key, digest.user.id, digest.user.email, digest.notification_ids, render(digest))
-        for digest in plan_round(now, frequency)
+        (
+            digest.key,
+            digest.user.id,
+            digest.user.email,
+            _period_mark(digest.frequency, digest.period),
+            digest.notification_ids,
+            render(digest),
+        )
+        for digest in plan.digests
     ]
-    for key, user_id, email, notification_ids, (subject, text, html, unsubscribe) in rendered:
-        if mailqueue.enqueue(
-            key,
-            kind=DIGEST,
-            to=email,
-            user_id=user_id,
-            subject=subject,
-            text=text,
-            html=html,
-            unsubscribe_url=unsubscribe,
-        ):
-            db.session.execute(
-                update(Notification)
-                .where(
-                    Notification.id.in_(notification_ids),
-                    Notification.digested_at.is_(None),
+    queued = 0
+    for key, user_id, email, mark, notification_ids, parts in rendered:
+        subject, text, html, unsubscribe = parts
+        try:
+            with db.session.begin_nested():
+                if not mailqueue.enqueue(
+                    key,
+                    kind=DIGEST,
+                    to=email,
+                    user_id=user_id,
+                    subject=subject,
+                    text=text,
+                    html=html,
+                    unsubscribe_url=unsubscribe,
+                ):
+                    raise _NotThisTime
+                stamped = db.session.execute(
+                    update(Notification)
+                    .where(
+                        Notification.id.in_(notification_ids),
+                        Notification.digested_at.is_(None),
+                    )
+                    .values(digested_at=now)
+                ).rowcount
+                if stamped != len(notification_ids):
+                    raise _NotThisTime
+                db.session.execute(
+                    update(User).where(User.id == user_id).values(digest_period=mark)
                 )
-                .values(digested_at=now)
-            )
+        except _NotThisTime:
+            pass
+        else:
             queued += 1
         db.session.commit()
+    marks = defaultdict(list)
+    for user_id, mark in plan.empty:
+        marks[mark].append(user_id)
+    for mark, user_ids in marks.items():
+        for start in range(0, len(user_ids), BATCH):
+            db.session.execute(
+                update(User)
+                .where(User.id.in_(user_ids[start : start + BATCH]))
+                .values(digest_period=mark)
+            )
+    db.session.commit()
     return queued
 
 

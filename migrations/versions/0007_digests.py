@@ -19,6 +19,7 @@ def upgrade():
         batch.add_column(
             sa.Column("digest_weekday", sa.Integer(), nullable=False, server_default="0")
         )
+        batch.add_column(sa.Column("digest_period", sa.String(length=20), nullable=True))
         batch.create_check_constraint(op.f("ck_users_digest_hour_valid"), "digest_hour BETWEEN 0 AND 23")
         batch.create_check_constraint(op.f("ck_users_digest_weekday_valid"), "digest_weekday BETWEEN 0 AND 6")
     with op.batch_alter_table("notifications") as batch:
@@ -35,5 +36,6 @@ def downgrade():
     with op.batch_alter_table("users") as batch:
         batch.drop_constraint(op.f("ck_users_digest_weekday_valid"), type_="check")
         batch.drop_constraint(op.f("ck_users_digest_hour_valid"), type_="check")
+        batch.drop_column("digest_period")
         batch.drop_column("digest_weekday")
         batch.drop_column("digest_hour")

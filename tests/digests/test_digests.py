@@ -37,8 +37,8 @@ def notify(user, rec, kind="comment.new", when=None, read=False):
         target_id=rec.id,
         url=f"/recommendations/{rec.id}#comment-{rec.id}",
         data={"title": rec.title},
-        created_at=when or at("2027-01-01T00:00:00"),
-        read_at=(when or at("2027-01-01T00:00:00")) if read else None,
+        created_at=when or at("2027-01-31T00:00:00"),
+        read_at=(when or at("2027-01-31T00:00:00")) if read else None,
     )
     db.session.add(item)
     db.session.commit()
@@ -90,13 +90,14 @@ def test_periods_and_send_times_are_local(frequency, hour, weekday, now, label, 
 
 def test_a_daily_digest_goes_once_with_only_unread_new_items(smtp_server):
     me = subscriber("daily", hour=8)
+    DAY_BEFORE = at("2027-01-14T12:00")  # noqa: N806
     author = factories.make_user("member")
     rec = make_rec(author, area="G03", title="Fundusz powrotów", status="discussion")
     other = make_rec(author, area="G05", title="Kampus w centrum", status="discussion")
-    notify(me, rec, "comment.new")
-    notify(me, other, "recommendation.status")
-    notify(me, other, "comment.reply", read=True)  # seen in the app: not repeated
-    notify(me, rec, "coauthor.invited")
+    comment = notify(me, rec, "comment.new", when=DAY_BEFORE)
+    status = notify(me, other, "recommendation.status", when=DAY_BEFORE)
+    notify(me, other, "comment.reply", when=DAY_BEFORE, read=True)  # seen in the app: not repeated
+    notify(me, rec, "coauthor.invited", when=DAY_BEFORE)
 
     assert queue_round(now=at("2027-01-15T06:55")) == 0  # 07:55 in Warsaw: not yet
     assert queue_round(now=at("2027-01-15T07:00")) == 1
@@ -110,8 +111,9 @@ def test_a_daily_digest_goes_once_with_only_unread_new_items(smtp_server):
     assert text.index("Wymaga Twojego działania") < text.index("G03") < text.index("G05")
     assert "zaproszenie do współautorstwa" in text
     assert "odpowiedź na Twój komentarz" not in text
-    assert f"{BASE}/recommendations/{rec.id}#comment-{rec.id}" in text
-    assert f'href="{BASE}/recommendations/{other.id}' in html
+    # Links go through the notification, which marks it read and leads to the comment.
+    assert f"{BASE}/notifications/{comment.id}" in text
+    assert f'href="{BASE}/notifications/{status.id}"' in html
     assert message["List-Unsubscribe"].startswith(f"<{BASE}/account/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
@@ -130,7 +132,7 @@ def test_a_daily_digest_goes_once_with_only_unread_new_items(smtp_server):
 def test_english_digests_are_in_english(smtp_server):
     me = subscriber("weekly", hour=7, weekday=0, language="en")
     rec = make_rec(factories.make_user("member"), title="Return fund", status="discussion")
-    notify(me, rec, "comment.new")
+    notify(me, rec, "comment.new", when=at("2027-01-10T12:00"))
     assert queue_round(now=at("2027-01-11T06:00")) == 1
     deliver_due()
     message = smtp_server.messages[0]
@@ -150,7 +152,7 @@ def test_english_digests_are_in_english(smtp_server):
 def test_both_dst_changes_send_exactly_one_digest_that_day(start, end, expected, period):
     me = subscriber("daily", hour=2)
     rec = make_rec(factories.make_user("member"), status="discussion")
-    notify(me, rec)
+    notify(me, rec, when=at(start) - timedelta(hours=1))
     sent_at = []
     for now in ticks(at(start), at(end)):
         if queue_round(now=now):
@@ -269,7 +271,7 @@ def test_planning_a_round_takes_the_same_queries_for_more_members(count_queries)
             planned = plan_round(now=at("2027-02-01T12:00"))
         db.session.execute(Notification.__table__.update().values(read_at=at("2027-02-01")))
         db.session.commit()
-        return len(planned), len(counter.statements)
+        return len(planned.digests), len(counter.statements)
 
     few, few_queries = round_for(2)
     many, many_queries = round_for(12)
@@ -369,3 +371,51 @@ def test_the_account_page_lists_follows_and_mutes_them(client, auth):
     assert auth.post(f"/account/follows/{row.id}", {"on": "1"}).status_code == 404
     db.session.refresh(row)
     assert not row.muted
+
+
+def test_an_empty_slot_waits_for_the_next_period_not_the_next_notification():
+    me = subscriber("weekly", hour=8, weekday=0)  # Mondays at 08:00
+    rec = make_rec(factories.make_user("member"), status="discussion")
+    assert queue_round(now=at("2027-01-04T07:05")) == 0  # Monday, nothing new
+    notify(me, rec, when=at("2027-01-06T14:00"))  # news on Wednesday
+    for now in ticks(at("2027-01-06T14:00"), at("2027-01-11T06:55"), minutes=60):
+        assert queue_round(now=now) == 0, now
+    assert queue_round(now=at("2027-01-11T07:00")) == 1  # the next Monday, 08:00
+    assert [d.key.rsplit(":", 1)[1] for d in digests_for(me)] == ["2027-W02"]
+
+
+def test_unsubscribing_or_deactivating_cancels_a_waiting_digest(client, app, monkeypatch):
+    from app.auth import services as accounts
+    from app.mailqueue import CANCELLED
+
+    me = subscriber("daily", hour=0)
+    other = subscriber("daily", hour=0)
+    rec = make_rec(factories.make_user("member"), status="discussion")
+    notify(me, rec)
+    notify(other, rec)
+    queue_round(now=at("2027-02-01T12:00"))
+    monkeypatch.setitem(app.config, "MAIL_PORT", 9)
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    deliver_due()  # both fail once and wait for a retry
+    accounts.unsubscribe_from_digests(me)
+    accounts.update_user(other, role="member", active=False, actor=factories.make_user("admin"))
+    assert [d.status for d in digests_for(me) + digests_for(other)] == [CANCELLED, CANCELLED]
+
+
+def test_a_long_backlog_is_bounded_and_repeated_edits_collapse():
+    from app.digests import digest
+
+    me = subscriber("daily", hour=0)
+    rec = make_rec(factories.make_user("member"), title="Długa historia", status="discussion")
+    notify(me, rec, when=at("2027-01-01T12:00"))  # older than the look-back: left out
+    for minute in range(5):
+        notify(me, rec, "recommendation.revised", when=at(f"2027-02-01T10:0{minute}"))
+    for n in range(digest.MAX_ITEMS + 3):
+        notify(me, rec, "comment.new", when=at("2027-02-01T11:00") + timedelta(seconds=n))
+    (planned,) = plan_round(now=at("2027-02-01T12:00")).digests
+    lines = [n for section in planned.sections for n in section.items]
+    assert len(lines) == digest.MAX_ITEMS
+    assert [n.kind for n in lines].count("recommendation.revised") == 1
+    assert planned.more == 4  # 1 collapsed edit + 43 comments - 40 lines
+    assert planned.item_count == 5 + digest.MAX_ITEMS + 3
