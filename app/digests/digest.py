@@ -49,6 +49,8 @@ LOOKBACK_DAYS = 14
 MAX_ITEMS = 40
 #: Members planned per batch (keeps each IN list well inside database limits).
 BATCH = 500
+#: Digests queued per transaction.
+COMMIT_EVERY = 100
 #: Kinds where several notifications about one thing read as one line.
 COLLAPSIBLE = (
     "recommendation.revised",
@@ -351,7 +353,7 @@ def queue_round(now: datetime | None = None, frequency: str | None = None) -> in
         for digest in plan.digests
     ]
     queued = 0
-    for key, user_id, email, mark, notification_ids, parts in rendered:
+    for number, (key, user_id, email, mark, notification_ids, parts) in enumerate(rendered, 1):
         subject, text, html, unsubscribe = parts
         try:
             with db.session.begin_nested():
@@ -373,17 +375,25 @@ def queue_round(now: datetime | None = None, frequency: str | None = None) -> in
                         Notification.digested_at.is_(None),
                     )
                     .values(digested_at=now)
+                    .execution_options(synchronize_session=False)
                 ).rowcount
                 if stamped != len(notification_ids):
                     raise _NotThisTime
                 db.session.execute(
-                    update(User).where(User.id == user_id).values(digest_period=mark)
+                    update(User)
+                    .where(User.id == user_id)
+                    .values(digest_period=mark)
+                    .execution_options(synchronize_session=False)
                 )
         except _NotThisTime:
             pass
         else:
             queued += 1
-        db.session.commit()
+        # Commit in groups: every commit expires all loaded rows, so one per digest would
+        # take quadratic time. A savepoint still keeps each digest all-or-nothing.
+        if number % COMMIT_EVERY == 0:
+            db.session.commit()
+    db.session.commit()
     marks = defaultdict(list)
     for user_id, mark in plan.empty:
         marks[mark].append(user_id)
