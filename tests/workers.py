@@ -1,12 +1,11 @@
 """Code that tests run in separate processes (importable by a spawned interpreter)."""
 
 
-def deliver_until_done(database_url: str, smtp_port: int, folder: str, start) -> int:
-    """A sender process: wait for the start signal, then deliver until nothing is due."""
+def _sender_app(database_url: str, smtp_port: int, folder: str):
+    """The app as a separate process sees it: the shared database, the test SMTP server."""
     from pathlib import Path
 
     from app import create_app
-    from app.mailqueue import deliver_due
     from config import TestingConfig
 
     class Sender(TestingConfig):
@@ -16,7 +15,14 @@ def deliver_until_done(database_url: str, smtp_port: int, folder: str, start) ->
         MAIL_SERVER = "127.0.0.1"
         MAIL_PORT = smtp_port
 
-    app = create_app(Sender)
+    return create_app(Sender)
+
+
+def deliver_until_done(database_url: str, smtp_port: int, folder: str, start) -> int:
+    """A sender process: wait for the start signal, then deliver until nothing is due."""
+    from app.mailqueue import deliver_due
+
+    app = _sender_app(database_url, smtp_port, folder)
     sent = 0
     with app.app_context():
         start.wait(30)
@@ -33,21 +39,11 @@ def digest_round_then_deliver(
 ) -> tuple[int, int]:
     """A scheduler process: queue the digest round due at ``now_iso``, then deliver."""
     from datetime import datetime
-    from pathlib import Path
 
-    from app import create_app
     from app.digests.digest import queue_round
     from app.mailqueue import deliver_due
-    from config import TestingConfig
 
-    class Sender(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-        INSTANCE_DIR = Path(folder)
-        MAIL_BACKEND = "smtp"
-        MAIL_SERVER = "127.0.0.1"
-        MAIL_PORT = smtp_port
-
-    app = create_app(Sender)
+    app = _sender_app(database_url, smtp_port, folder)
     sent = 0
     with app.app_context():
         start.wait(30)
