@@ -101,6 +101,7 @@ def test_conflict_page_keeps_the_second_editors_text(browsers, live_server):
     a.get_by_label("Tytuł").fill("Wspólny tekst")
     a.get_by_label("Streszczenie").fill("Streszczenie.")
     a.get_by_role("button", name="Zapisz szkic").click()
+    a.wait_for_url(re.compile(r"/recommendations/\d+$"))  # saved: the draft's own page
     edit_url = a.url + "/edit"
 
     # The same person in two tabs is enough for a lost-update race.
@@ -110,6 +111,7 @@ def test_conflict_page_keeps_the_second_editors_text(browsers, live_server):
     a.get_by_label("Streszczenie").fill("Wersja z pierwszej karty.")
     a.get_by_label("Opis zmiany").fill("karta 1")
     a.get_by_role("button", name="Zapisz nową wersję").click()
+    a.wait_for_url(re.compile(r"/recommendations/\d+$"))  # the first save is in
     second.get_by_label("Streszczenie").fill("Wersja z drugiej karty.")
     second.get_by_label("Opis zmiany").fill("karta 2")
     second.get_by_role("button", name="Zapisz nową wersję").click()
