@@ -104,9 +104,9 @@ def followers(target_type: str, target_id: int) -> list[int]:
 
 
 def followed_by(user) -> list[tuple[Follow, str, str, str]]:
-    """What a person follows, for /account/: (row, kind label code, title, path).
+    """What a person follows, for /account/: (row, target type, title, path).
 
-    Four queries however many rows: the follows, then the titles of each kind."""
+    One query for the follows and one per kind of object, however many rows."""
     from app.problems.models import Challenge, ProblemArea
     from app.recommendations.models import Recommendation
 
@@ -116,31 +116,21 @@ def followed_by(user) -> list[tuple[Follow, str, str, str]]:
     wanted: dict[str, set[int]] = {t.value: set() for t in FollowTarget}
     for row in rows:
         wanted[row.target_type].add(row.target_id)
-    english = user.language == "en"
+    area_title = ProblemArea.title_en if user.language == "en" else ProblemArea.title_pl
+    # Per kind: the model, its title, and its page under a stable path (DESIGN.md).
+    kinds = {
+        FollowTarget.RECOMMENDATION: (Recommendation, Recommendation.title, "/recommendations/"),
+        FollowTarget.CHALLENGE: (Challenge, Challenge.title, "/challenges/"),
+        FollowTarget.PROBLEM_AREA: (ProblemArea, ProblemArea.code + " " + area_title, "/problems/"),
+    }
     titles: dict[tuple[str, int], tuple[str, str]] = {}
-    if wanted[FollowTarget.RECOMMENDATION]:
-        for rec_id, title in db.session.execute(
-            select(Recommendation.id, Recommendation.title).where(
-                Recommendation.id.in_(wanted[FollowTarget.RECOMMENDATION])
-            )
-        ):
-            titles[(FollowTarget.RECOMMENDATION, rec_id)] = (title, f"/recommendations/{rec_id}")
-    if wanted[FollowTarget.CHALLENGE]:
-        for challenge_id, title in db.session.execute(
-            select(Challenge.id, Challenge.title).where(
-                Challenge.id.in_(wanted[FollowTarget.CHALLENGE])
-            )
-        ):
-            titles[(FollowTarget.CHALLENGE, challenge_id)] = (
-                title,
-                f"/challenges/{challenge_id}",
-            )
-    if wanted[FollowTarget.PROBLEM_AREA]:
-        for area in db.session.scalars(
-            select(ProblemArea).where(ProblemArea.id.in_(wanted[FollowTarget.PROBLEM_AREA]))
-        ):
-            title = f"{area.code} {area.title_en if english else area.title_pl}"
-            titles[(FollowTarget.PROBLEM_AREA, area.id)] = (title, f"/problems/{area.code}")
+    for target_type, (model, title, prefix) in kinds.items():
+        slug = model.code if model is ProblemArea else model.id
+        if wanted[target_type]:
+            for target_id, text, key in db.session.execute(
+                select(model.id, title, slug).where(model.id.in_(wanted[target_type]))
+            ):
+                titles[(target_type, target_id)] = (text, f"{prefix}{key}")
     result = []
     for row in rows:
         found = titles.get((row.target_type, row.target_id))

@@ -38,6 +38,26 @@ def render_message(to: str, subject: str, template: str, **context) -> EmailMess
     return build_message(to, subject, text, html)
 
 
+def absolute_url(path: str) -> str:
+    """A link for a mail: scheduled jobs have no request to build URLs from, so mails
+    use the stable paths of DESIGN.md under ``BASE_URL``."""
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def render_parts(template: str, language: str, **context) -> tuple[str, str, str]:
+    """Subject, plain text and HTML from ``<template>.subject.txt``, ``.txt`` and
+    ``.html``, in the reader's language."""
+    from flask_babel import force_locale
+
+    with force_locale(language):
+        subject = render_template(f"{template}.subject.txt", **context).strip()
+        return (
+            subject,
+            render_template(f"{template}.txt", **context),
+            render_template(f"{template}.html", **context),
+        )
+
+
 def send(message: EmailMessage) -> str:
     """Deliver ``message`` with the configured backend; returns its Message-ID."""
     backend = current_app.config["MAIL_BACKEND"]

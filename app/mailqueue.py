@@ -163,12 +163,13 @@ def _deliver_one(mail_id: int) -> str:
     db.session.commit()
     error = None
     try:
-        message = mail.build_message(recipient, subject, text, html or None)
+        headers = {}
+        if unsubscribe_url:  # RFC 2369 and RFC 8058 one-click unsubscribe
+            headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message = mail.build_message(recipient, subject, text, html or None, headers)
         del message["Message-ID"]
         message["Message-ID"] = f"<{key.replace(':', '.')}@warsztat>"
-        if unsubscribe_url:  # RFC 2369 and RFC 8058 one-click unsubscribe
-            message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message_id = mail.send(message)
     except mail.MailError as exc:
         error = str(exc)

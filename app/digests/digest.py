@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -32,6 +31,7 @@ from app.database import utcnow
 from app.digests.models import Notification
 from app.digests.texts import notification_text
 from app.extensions import db
+from app.mail import absolute_url, render_parts
 from app.meetings.models import Meeting, MeetingStatus, Participant
 from app.problems.models import Challenge, ProblemArea
 from app.recommendations.models import Recommendation
@@ -300,30 +300,23 @@ def _plan_batch(due: list[tuple[User, str]], now: datetime, plan: Round) -> None
 # -- queueing --------------------------------------------------------------------------
 
 
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
 def render(digest: PlannedDigest) -> tuple[str, str, str, str]:
     """Subject, plain text, HTML and the unsubscribe link, in the member's language."""
     user = digest.user
-    # Stable paths (see DESIGN.md): a scheduler has no request to build URLs from.
-    unsubscribe = _link(f"/account/unsubscribe/{unsubscribe_token(user)}")
-    with force_locale(user.language):
-        context = {
-            "digest": digest,
-            "user": user,
-            "text_of": notification_text,
-            "link": _link,
-            # Through the notification, so opening it from the mail marks it read.
-            "item_link": lambda n: _link(f"/notifications/{n.id}"),
-            "unsubscribe_url": unsubscribe,
-            "settings_url": _link("/account/"),
-            "all_url": _link("/notifications/"),
-        }
-        subject = render_template("mail/digest.subject.txt", **context).strip()
-        text = render_template("mail/digest.txt", **context)
-        html = render_template("mail/digest.html", **context)
+    unsubscribe = absolute_url(f"/account/unsubscribe/{unsubscribe_token(user)}")
+    subject, text, html = render_parts(
+        "mail/digest",
+        user.language,
+        digest=digest,
+        user=user,
+        text_of=notification_text,
+        link=absolute_url,
+        # Through the notification, so opening it from the mail marks it read.
+        item_link=lambda n: absolute_url(f"/notifications/{n.id}"),
+        unsubscribe_url=unsubscribe,
+        settings_url=absolute_url("/account/"),
+        all_url=absolute_url("/notifications/"),
+    )
     return subject, text, html, unsubscribe
 
 

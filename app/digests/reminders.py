@@ -7,7 +7,7 @@ cancelled; the unique key means nothing is queued twice."""
 
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from app import mailqueue
 from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
+from app.mail import absolute_url, render_parts
 from app.meetings.models import Meeting, MeetingStatus, Minutes, Participant
 from app.scheduler import register_job
 
@@ -43,20 +44,6 @@ def _recipients(meeting: Meeting):
             yield person.email, person.name or person.email, "pl", None, person.id
 
 
-def _render(template: str, language: str, **context) -> tuple[str, str, str]:
-    with force_locale(language):
-        subject = render_template(f"{template}.subject.txt", **context).strip()
-        return (
-            subject,
-            render_template(f"{template}.txt", **context),
-            render_template(f"{template}.html", **context),
-        )
-
-
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
 @register_job("meeting-reminders")
 def queue_meeting_reminders() -> int:
     """Queue reminders for meetings starting within the lead time; cancel stale ones."""
@@ -72,12 +59,12 @@ def queue_meeting_reminders() -> int:
     ).all()
     for meeting in meetings:
         for email, name, language, user_id, _participant in _recipients(meeting):
-            subject, text, html = _render(
+            subject, text, html = render_parts(
                 "mail/meeting_reminder",
                 language,
                 meeting=meeting,
                 name=name,
-                link=_link(f"/meetings/{meeting.id}"),
+                link=absolute_url(f"/meetings/{meeting.id}"),
             )
             queued += mailqueue.enqueue(
                 # Keyed by address: invited again after removal, still one reminder.
@@ -151,12 +138,12 @@ def queue_minutes_reminders() -> int:
             )
         ).all()
         for user in facilitators:
-            subject, text, html = _render(
+            subject, text, html = render_parts(
                 "mail/minutes_reminder",
                 user.language,
                 meeting=meeting,
                 name=user.name,
-                link=_link(f"/meetings/{meeting.id}/minutes"),
+                link=absolute_url(f"/meetings/{meeting.id}/minutes"),
             )
             queued += mailqueue.enqueue(
                 f"{MINUTES_REMINDER}:{meeting.id}:{user.id}",
@@ -183,7 +170,7 @@ def on_minutes_published(meeting, actor, revision, correction, **_kwargs):
     for email, name, language in attendee_addresses(meeting.id):
         with force_locale(language):
             subject_prefix = _("Corrected minutes") if correction else _("Minutes")
-        subject, text, html = _render(
+        subject, text, html = render_parts(
             "mail/minutes",
             language,
             meeting=meeting,
@@ -191,7 +178,7 @@ def on_minutes_published(meeting, actor, revision, correction, **_kwargs):
             body=revision.body,
             correction=correction,
             reason=revision.reason,
-            link=_link(f"/meetings/{meeting.id}#minutes"),
+            link=absolute_url(f"/meetings/{meeting.id}#minutes"),
             subject_prefix=subject_prefix,
         )
         mailqueue.enqueue(

@@ -357,6 +357,7 @@ def test_the_account_page_lists_follows_and_mutes_them(client, auth):
     auth.post("/problems/G02/follow", {"on": "1"})
     page = client.get("/account/").get_data(as_text=True)
     assert "Fundusz powrotów" in page and "G02" in page
+    assert f'href="/recommendations/{rec.id}"' in page and 'href="/problems/G02"' in page
     row = db.session.scalar(
         select(Follow).where(Follow.user_id == me.id, Follow.target_type == "recommendation")
     )
