@@ -70,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import account_bp
     from app.auth import bp as auth_bp
     from app.digests.views import bp as notifications_bp
+    from app.exports.api import bp as api_bp
+    from app.exports.views import bp as exports_bp
     from app.main import bp as main_bp
     from app.meetings import bp as meetings_bp
     from app.meetings.calendar import bp as calendar_bp
@@ -92,4 +94,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(strategies_bp, url_prefix="/strategies")
     app.register_blueprint(strategy_links_bp, url_prefix="/recommendations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(exports_bp, url_prefix="/exports")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")

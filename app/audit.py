@@ -28,12 +28,14 @@ class AuditEvent(db.Model):
 
 
 def record(actor, action: str, obj, **data) -> AuditEvent:
-    """Add an audit event to the current transaction (the caller commits)."""
+    """Add an audit event to the current transaction (the caller commits).
+
+    obj is a model instance, or a plain name for what has no row (an export)."""
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),
         action=action,
-        object_type=obj.__tablename__,
-        object_id=obj.id,
+        object_type=obj if isinstance(obj, str) else obj.__tablename__,
+        object_id=None if isinstance(obj, str) else obj.id,
         data=data,
     )
     db.session.add(event)

@@ -85,6 +85,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(deliver_mail_command)
     app.cli.add_command(strategies_cli)
     app.cli.add_command(digests_cli)
+    app.cli.add_command(export_command)
 
 
 @click.command("scheduler")
@@ -190,3 +191,37 @@ def import_strategies_command(path: str, dry_run: bool, email: str | None) -> No
     with click.progressbar(length=len(preview.rows), label="Importing") as bar:
         count = importer.commit(preview, actor, progress=bar.update)
     click.echo(f"Imported {count} strategies.")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "csv", "json"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option("--area", default=None, help="Problem area code, e.g. G03.")
+@click.option("--category", default=None, help="Category code, e.g. R2.")
+@click.option("--status", default=None, help="draft, discussion, agreed, submitted, answered ...")
+@click.option("--q", default=None, help="Full-text search.")
+@click.option("--author", default=None, help="Author's account id.")
+@click.option("--organisation", default=None, help="Authors' organisation id.")
+@click.option("--language", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+def export_command(fmt, output, language, **filters) -> None:
+    """Export recommendations (the same filters as the list) to FILE, recorded in the audit log."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from app.exports import selection, services
+    from app.extensions import db
+
+    args = {k: v for k, v in filters.items() if v}
+    base_url = current_app.config.get("BASE_URL", "http://127.0.0.1:5000")
+    with current_app.test_request_context(base_url=base_url), force_locale(language):
+        try:
+            chosen = selection.parse(args, None)
+            ids = services.selected_ids(chosen)
+        except (selection.SelectionError, services.EmptySelection) as error:
+            raise click.ClickException(str(error)) from error
+        report = services.report_for(ids, chosen.describe())
+        with open(output, "w+b") as out:
+            sha = services.write_file(fmt, report, len(ids), chosen.as_args(), out)
+        services.record_export(None, fmt, chosen, len(ids), sha, via="cli")
+        db.session.commit()
+    click.echo(f"{len(ids)} recommendations written to {output} (SHA-256 {sha}).")

@@ -35,3 +35,7 @@ meeting_invited = signals.signal("meeting-invited")
 action_assigned = signals.signal("action-assigned")
 #: ``sender`` is the meeting; kwargs: ``actor``, ``revision``, ``correction``.
 minutes_published = signals.signal("minutes-published")
+#: ``sender`` is the MinistryAnswer just published; kwargs: ``actor``, ``recommendation``.
+answer_published = signals.signal("answer-published")
+#: ``sender`` is the SubmissionPackage just sent; kwargs: ``actor``, ``recommendation_ids``.
+package_sent = signals.signal("package-sent")

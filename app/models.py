@@ -1,8 +1,14 @@
 """Imports every model so that mappers and migrations see the whole schema."""
 
 from app.audit import AuditEvent  # noqa: F401
-from app.auth.models import LoginThrottle, Organisation, Sector, User  # noqa: F401
+from app.auth.models import ApiToken, LoginThrottle, Organisation, Sector, User  # noqa: F401
 from app.digests.models import Notification  # noqa: F401
+from app.exports.models import (  # noqa: F401
+    PackageFile,
+    PackageItem,
+    PackageNote,
+    SubmissionPackage,
+)
 from app.follows import Follow  # noqa: F401
 from app.mailqueue import OutgoingMail  # noqa: F401
 from app.meetings.models import (  # noqa: F401
@@ -23,6 +29,7 @@ from app.problems.models import (  # noqa: F401
 from app.recommendations.models import (  # noqa: F401
     Amendment,
     Comment,
+    MinistryAnswer,
     Recommendation,
     RecommendationAuthor,
     Revision,

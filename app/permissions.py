@@ -53,6 +53,15 @@ RULES: dict[str, frozenset[Role]] = {
     "link_strategy": CONTRIBUTORS,
     "import_strategies": STAFF,
     "view_notifications": ALL_ROLES,
+    # Ministry review: exports for everyone (scoped to what they see); facilitators send
+    # packages; the addressee ministry's reviewers answer; reviewers and facilitators
+    # talk in the package's reviewers' thread.
+    "export": ALL_ROLES,
+    "view_packages": ALL_ROLES,
+    "send_package": STAFF,
+    "package_thread": frozenset({Role.ADMIN, Role.FACILITATOR, Role.REVIEWER}),
+    "answer": frozenset({Role.REVIEWER}),
+    "api_tokens": frozenset({Role.ADMIN, Role.REVIEWER}),
 }
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.
@@ -128,7 +137,7 @@ def _transition(user, rec, target: str | None = None) -> bool:
     if target is None:
         return any(_transition(user, rec, t.target) for t in workflow.available_from(rec.status))
     step = workflow.find(rec.status, target)
-    if step is None:
+    if step is None or step.actor in workflow.SYSTEM_ACTORS:
         return False
     if step.actor == "facilitator":
         return is_staff(user)
@@ -202,7 +211,17 @@ def _edit_challenge(user, challenge) -> bool:
     return challenge.author_id == user.id or is_staff(user)
 
 
+def _addressed_to(user, package) -> bool:
+    """A reviewer only deals with packages addressed to their own ministry."""
+    if user.role != Role.REVIEWER:
+        return True
+    return user.organisation_id is not None and package.organisation_id == user.organisation_id
+
+
 _OBJECT_RULES = {
+    "view_packages": _addressed_to,
+    "package_thread": _addressed_to,
+    "answer": _addressed_to,
     "change_user": _change_user,
     "view_recommendation": _view_recommendation,
     "edit_recommendation": _edit_recommendation,

@@ -82,6 +82,13 @@ AMENDMENT_STATE_LABELS = {
     "withdrawn": _l("Withdrawn"),
 }
 
+VERDICT_LABELS = {
+    "accepted": _l("Accepted"),
+    "under_analysis": _l("Under analysis"),
+    "partly_accepted": _l("Partly accepted"),
+    "rejected": _l("Rejected"),
+}
+
 #: Button texts for workflow steps, by target status.
 TRANSITION_LABELS = {
     "discussion": _l("Open for discussion"),
@@ -104,6 +111,7 @@ def init_app(app: Flask) -> None:
         amendment_state_labels=AMENDMENT_STATE_LABELS,
         transition_labels=TRANSITION_LABELS,
         status_labels=STATUS_LABELS,
+        verdict_labels=VERDICT_LABELS,
         role_labels=ROLE_LABELS,
         meeting_mode_labels=MEETING_MODE_LABELS,
         meeting_status_labels=MEETING_STATUS_LABELS,

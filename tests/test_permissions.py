@@ -63,6 +63,15 @@ def seen_by_members(status):
     }
 
 
+def package_readers(status):
+    """Everyone signed in reads packages; a reviewer only their own ministry's."""
+    return {"anonymous": 302, **dict.fromkeys(ROLES[1:], status), "reviewer": 404}
+
+
+def api(status):
+    return {"anonymous": 401, **dict.fromkeys(ROLES[1:], status)}
+
+
 MATRIX = {
     ("GET", "static"): everyone(200),
     ("GET", "main.healthz"): everyone(200),
@@ -162,6 +171,27 @@ MATRIX = {
     ("POST", "calendar.renew_token"): signed_in(303),
     ("GET", "admin.outgoing_mail"): admin_only(200),
     ("POST", "admin.retry_mail"): admin_only(303),  # a cancelled mail: nothing to send
+    # Exports, packages, answers (the sample package goes to a ministry; the matrix's
+    # reviewer belongs to none, so packages do not exist for them: 404).
+    ("GET", "exports.index"): signed_in(200),
+    ("GET", "exports.download"): signed_in(200),
+    ("GET", "exports.package_new"): staff(200),
+    ("POST", "exports.package_new"): staff(422),
+    ("GET", "exports.package_detail"): package_readers(200),
+    ("GET", "exports.package_file"): package_readers(200),
+    ("GET", "exports.package_changes"): package_readers(200),
+    ("POST", "exports.package_note"): staff(303, reviewer=404),
+    ("POST", "exports.stage_answer"): staff(403, reviewer=404),
+    ("POST", "exports.publish_answers"): staff(403, reviewer=404),
+    ("POST", "account.create_api_token"): {**admin_only(400), "reviewer": 400},
+    ("POST", "account.revoke_api_token"): {**admin_only(404), "reviewer": 404},
+    # The JSON API answers 401 in JSON instead of sending programs to a login page.
+    ("GET", "api.openapi"): everyone(200),
+    ("GET", "api.problem_areas"): api(200),
+    ("GET", "api.recommendations"): api(200),
+    ("GET", "api.recommendation"): {**api(200), "reviewer": 404},  # still in discussion
+    ("GET", "api.meetings"): api(200),
+    ("GET", "api.strategies"): api(200),
     # The strategy portal (the sample is an unclassified strategy).
     ("GET", "strategies.index"): signed_in(200),
     ("GET", "strategies.procedure"): signed_in(200),
@@ -257,6 +287,29 @@ def sample_strategy(owner):
     )
 
 
+def sample_package():
+    from app.exports import packages, selection
+    from tests.exports.helpers import ministry
+    from tests.recommendations.helpers import make_rec
+
+    facilitator = factories.make_user("facilitator")
+    make_rec(factories.make_user("member"), area="G05", status="agreed", facilitator=facilitator)
+    chosen = selection.parse({"area": "G05"}, None)
+    return packages.send(
+        facilitator, chosen, organisation=ministry(), title="Sample", cover_letter="Letter"
+    )
+
+
+def sample_token(owner):
+    from sqlalchemy import select
+
+    from app.auth import api_tokens
+    from app.auth.models import ApiToken
+
+    api_tokens.create(owner, "sample")
+    return factories.db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == owner.id))
+
+
 def sample_notification(owner):
     from app.digests.models import Notification
 
@@ -315,7 +368,11 @@ def sample_values():
     challenge = factories.make_challenge("G03", author=target)
     meeting = sample_meeting(target)
     strategy = sample_strategy(target)
+    package = sample_package()
     return {
+        "package_id": package.id,
+        "file_format": "docx",
+        "token_id": sample_token(third),
         "code": "G03",
         "meeting_id": meeting.id,
         "item_id": meeting_services.current_item(meeting.id).id,

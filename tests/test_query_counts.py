@@ -70,6 +70,13 @@ PAGES = [
     "/meetings/{meeting}",
     "/meetings/{meeting}/live",
     "/meetings/{meeting}.ics",
+    "/exports/",
+    "/exports/?area=G03&status=agreed",
+    "/api/v1/problem-areas",
+    "/api/v1/recommendations",
+    "/api/v1/recommendations?area=G03&per_page=100",
+    "/api/v1/meetings",
+    "/api/v1/strategies",
     "/admin/users",
     "/admin/mail",
 ]
@@ -97,3 +104,28 @@ def test_page_query_counts_do_not_grow_with_data(client, auth, count_queries, ro
     grow(490, meeting, start=10)
     large = measure()
     assert large == small
+
+
+def test_package_page_query_count_does_not_grow_with_its_size(client, auth, count_queries):
+    from app.exports import packages, selection
+    from tests.exports.helpers import MINISTRY, ministry
+
+    meeting = factories.make_meeting(title="Counted meeting")
+    facilitator = factories.make_user("facilitator")
+    reviewer = factories.make_user("reviewer", organisation=MINISTRY)
+
+    def measure(n, start):
+        grow(n, meeting, start=start)
+        chosen = selection.parse({}, None)
+        package = packages.send(
+            facilitator, chosen, organisation=ministry(), title=f"P{start}", cover_letter="L"
+        )
+        counts = {}
+        for user in (facilitator, reviewer):
+            auth.login_as(user)
+            with count_queries() as counter:
+                assert client.get(f"/exports/packages/{package.id}").status_code == 200
+            counts[user.role] = counter.count
+        return counts
+
+    assert measure(4, 0) == measure(40, 4)

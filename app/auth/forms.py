@@ -104,3 +104,11 @@ class PasswordChangeForm(FlaskForm):
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), choices=language_choices)
     next = HiddenField()
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Token name"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("So you know later where it is used, e.g. “Excel at the ministry”."),
+    )

@@ -2,7 +2,17 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -14,6 +24,7 @@ from app.auth.forms import (
     PasswordChangeForm,
     ResetPasswordForm,
     ResetRequestForm,
+    TokenForm,
 )
 from app.extensions import csrf
 from app.mail import MailError
@@ -174,15 +185,64 @@ def settings():
     return _account_page(form, password_form), status
 
 
-def _account_page(form, password_form):
+def _account_page(form, password_form, token_form=None, new_token=None):
     from app import follows
+    from app.auth import api_tokens
+    from app.permissions import can
 
+    with_tokens = can(current_user, "api_tokens")
     return render_template(
         "auth/account.html",
         form=form,
         password_form=password_form,
         following=follows.followed_by(current_user),
+        api_tokens=api_tokens.tokens_of(current_user) if with_tokens else None,
+        token_form=(token_form or TokenForm(prefix="token")) if with_tokens else None,
+        new_token=new_token,
     )
+
+
+def _require_api_tokens():
+    # Imported here: app.permissions imports this package's models.
+    from app.permissions import can
+
+    if not can(current_user, "api_tokens"):
+        abort(403)
+
+
+@account_bp.post("/api-tokens")
+@login_required
+def create_api_token():
+    """A new personal API token, shown once on the page that answers."""
+    from app.auth import api_tokens
+
+    _require_api_tokens()
+    form = AccountForm(obj=current_user, formdata=None)
+    password_form = PasswordChangeForm(prefix="pw", formdata=None)
+    token_form = TokenForm(prefix="token")
+    if token_form.validate_on_submit():
+        try:
+            token = api_tokens.create(current_user, token_form.name.data)
+        except api_tokens.TokenError as error:
+            token_form.name.errors.append(str(error))
+        else:
+            page = _account_page(form, password_form, new_token=token)
+            response = make_response(page)
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    return _account_page(form, password_form, token_form=token_form), 400
+
+
+@account_bp.post("/api-tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id):
+    from app.auth import api_tokens
+
+    _require_api_tokens()
+    if not api_tokens.revoke(current_user, token_id):
+        abort(404)
+    flash(_("The token was revoked; programs using it can no longer read the API."), "success")
+    return redirect(url_for("account.settings", _anchor="api-tokens"), 303)
 
 
 @account_bp.post("/password")

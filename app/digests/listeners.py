@@ -167,6 +167,22 @@ def on_status_changed(rec, actor, change, **_):
     )
 
 
+def on_answer_published(answer, actor, recommendation, **_):
+    rec = recommendation
+    _notify(
+        followers(FollowTarget.RECOMMENDATION, rec.id),
+        "recommendation.answered",
+        actor,
+        "recommendation",
+        rec.id,
+        _rec_url(rec.id, "answers"),
+        target=rec,
+        title=rec.title,
+        verdict=answer.verdict,
+        ministry=actor.organisation.name if actor.organisation else "",
+    )
+
+
 def on_revised(rec, actor, revision, **_):
     _notify(
         followers(FollowTarget.RECOMMENDATION, rec.id),
@@ -272,6 +288,7 @@ def connect() -> None:
     events.amendment_proposed.connect(on_amendment_proposed, weak=False)
     events.amendment_decided.connect(on_amendment_decided, weak=False)
     events.status_changed.connect(on_status_changed, weak=False)
+    events.answer_published.connect(on_answer_published, weak=False)
     events.recommendation_revised.connect(on_revised, weak=False)
     events.challenge_created.connect(on_challenge_created, weak=False)
     events.recommendation_created.connect(on_recommendation_created, weak=False)

@@ -2,6 +2,8 @@
 
 from flask_babel import gettext as _
 
+from app.templating import VERDICT_LABELS
+
 
 def notification_text(n) -> str:
     who = n.actor.name if n.actor is not None else _("Warsztat")
@@ -19,6 +21,12 @@ def notification_text(n) -> str:
         "amendment.accepted": lambda: _("Your amendment to “%(title)s” was accepted.", title=title),
         "amendment.rejected": lambda: _("Your amendment to “%(title)s” was rejected.", title=title),
         "recommendation.status": lambda: _("“%(title)s” changed its status.", title=title),
+        "recommendation.answered": lambda: _(
+            "%(ministry)s answered “%(title)s”: %(verdict)s.",
+            ministry=n.data.get("ministry", ""),
+            title=title,
+            verdict=VERDICT_LABELS.get(n.data.get("verdict"), n.data.get("verdict", "")),
+        ),
         "recommendation.revised": lambda: _(
             "%(who)s saved a new version of “%(title)s”.", who=who, title=title
         ),

@@ -334,3 +334,65 @@ class StatusChange(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor = relationship("User", lazy="raise")
+
+
+class Verdict(enum.StrEnum):
+    ACCEPTED = "accepted"
+    UNDER_ANALYSIS = "under_analysis"
+    PARTLY_ACCEPTED = "partly_accepted"
+    REJECTED = "rejected"
+
+
+VERDICTS = tuple(v.value for v in Verdict)
+
+
+class MinistryAnswer(db.Model):
+    """A ministry's official answer to a recommendation.
+
+    Reviewers stage an answer (``staged_*``) and publish their staged answers together;
+    members only ever see the published values. Editing a published answer stages a
+    new text, which replaces the published one at the next publication."""
+
+    __tablename__ = "ministry_answers"
+    __table_args__ = (
+        UniqueConstraint("recommendation_id", "organisation_id", name="uq_answer_per_ministry"),
+        CheckConstraint(
+            f"staged_verdict IS NULL OR {_in('staged_verdict', VERDICTS)}", name="staged_known"
+        ),
+        CheckConstraint(f"verdict IS NULL OR {_in('verdict', VERDICTS)}", name="verdict_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    #: The answering ministry.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    #: The package that asked (the answer is staged from its page).
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("submission_packages.id"))
+    #: Waiting for publication; empty when nothing is staged.
+    staged_verdict: Mapped[str | None] = mapped_column(String(20))
+    staged_reasoning: Mapped[str] = mapped_column(Text, default="")
+    staged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    staged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: What everyone sees; empty until the first publication.
+    verdict: Mapped[str | None] = mapped_column(String(20))
+    reasoning: Mapped[str] = mapped_column(Text, default="")
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Optimistic locking: two reviewers staging at once never overwrite each other silently.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    organisation = relationship("Organisation", lazy="raise")
+    staged_by = relationship("User", foreign_keys=[staged_by_id], lazy="raise")
+    published_by = relationship("User", foreign_keys=[published_by_id], lazy="raise")
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def has_staged(self) -> bool:
+        return self.staged_verdict is not None

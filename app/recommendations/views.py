@@ -10,7 +10,7 @@ from app.forms import error_text
 from app.meetings import queries as meeting_queries
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
-from app.recommendations import bp, comments_bp, queries, services, workflow
+from app.recommendations import answers, bp, comments_bp, queries, services, workflow
 from app.recommendations.discussion import (
     _discussion_context,
     _follow_context,
@@ -171,6 +171,7 @@ def _detail_context(rec, comment_form=None, **extra):
         "answer_form": InvitationAnswerForm(),
         "merge_candidates": queries.merge_candidates,
         "strategy_links": strategy_queries.links_of_recommendation(rec.id),
+        "ministry_answers": answers.published_answers(rec.id),
         "goal_suggestions": suggest(" ".join((rec.title, rec.summary, rec.body)), None),
         **_support_context(rec),
         **_follow_context(

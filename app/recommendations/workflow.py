@@ -1,7 +1,8 @@
 """The recommendation workflow as data: which step exists and who may take it.
 
-Issue 7 adds ``agreed -> submitted`` (by a submission package) and
-``submitted -> answered`` (by a published ministry answer) as rows here."""
+Two steps are never taken by hand: ``agreed -> submitted`` happens when a
+facilitator sends a submission package, ``submitted -> answered`` when a
+ministry publishes its answer (actors "package" and "ministry")."""
 
 from dataclasses import dataclass
 
@@ -12,7 +13,8 @@ from app.recommendations.models import Status
 class Transition:
     source: Status
     target: Status
-    #: "author" (an accepted author; facilitators too) or "facilitator".
+    #: "author" (an accepted author; facilitators too), "facilitator", or "package" and
+    #: "ministry" for the steps only their services take.
     actor: str
     #: Whether the person must say why.
     note_required: bool = False
@@ -28,7 +30,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.AGREED, Status.DISCUSSION, "facilitator", note_required=True),
     Transition(Status.DISCUSSION, Status.MERGED, "facilitator"),
     Transition(Status.AGREED, Status.MERGED, "facilitator"),
+    Transition(Status.AGREED, Status.SUBMITTED, "package"),
+    Transition(Status.SUBMITTED, Status.ANSWERED, "ministry"),
+    # The ministry asks for changes, or the subgroup wants to revise what it sent.
+    Transition(Status.SUBMITTED, Status.DISCUSSION, "facilitator", note_required=True),
 )
+
+#: Actors of the steps that only a service takes, never a button.
+SYSTEM_ACTORS = frozenset({"package", "ministry"})
 
 #: Statuses in which the text may still be edited, amended and supported.
 OPEN_STATUSES = frozenset({Status.DRAFT, Status.DISCUSSION})

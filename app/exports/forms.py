@@ -1,0 +1,49 @@
+"""Forms for sending packages, the reviewers' thread and official answers."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from app.forms import choices
+from app.templating import VERDICT_LABELS
+
+NOTE_MAX, REASONING_MAX, LETTER_MAX = 10_000, 20_000, 20_000
+
+
+class PackageForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("Shown on the title page, e.g. “Recommendations of the subgroup, 2026”."),
+    )
+    organisation = SelectField(
+        _l("Addressee ministry"), coerce=int, validators=[InputRequired()], validate_choice=True
+    )
+    cover_letter = TextAreaField(
+        _l("Cover letter"),
+        validators=[DataRequired(), Length(max=LETTER_MAX)],
+        description=_l("Markdown. It opens the report and the reviewers read it first."),
+    )
+    # The list filters, carried from the selection page.
+    area = HiddenField()
+    category = HiddenField()
+    q = HiddenField()
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=NOTE_MAX)])
+
+
+class AnswerForm(FlaskForm):
+    verdict = RadioField(_l("Answer"), validators=[InputRequired()])
+    reasoning = TextAreaField(
+        _l("Reasoning"), validators=[DataRequired(), Length(max=REASONING_MAX)]
+    )
+    #: The answer's version when the form was opened (empty for a new answer).
+    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verdict.choices = choices(VERDICT_LABELS.items())

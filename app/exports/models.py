@@ -1,0 +1,96 @@
+"""Submission packages: frozen sets of recommendations sent to a ministry, with their files."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class SubmissionPackage(db.Model):
+    """What was sent to one ministry, exactly: the revisions and the files, with hashes."""
+
+    __tablename__ = "submission_packages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: 1, 2, 3 ... across all packages ("package 3").
+    number: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    #: The addressee ministry (an organisation of the ministry sector).
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    cover_letter: Mapped[str] = mapped_column(Text, default="")
+    #: The list filters the facilitator selected with, as query parameters.
+    filters: Mapped[str] = mapped_column(String(500), default="")
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation = relationship("Organisation", lazy="raise")
+    sent_by = relationship("User", lazy="raise")
+    items: Mapped[list["PackageItem"]] = relationship(
+        back_populates="package", lazy="raise", order_by="PackageItem.position"
+    )
+    files: Mapped[list["PackageFile"]] = relationship(
+        back_populates="package", lazy="raise", order_by="PackageFile.format"
+    )
+
+
+class PackageItem(db.Model):
+    """One recommendation in a package, pinned to the revision that was sent."""
+
+    __tablename__ = "package_items"
+    __table_args__ = (
+        UniqueConstraint("package_id", "recommendation_id", name="uq_package_recommendation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(
+        ForeignKey("submission_packages.id", ondelete="CASCADE"), index=True
+    )
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    #: The reference as it was sent, e.g. G03/R2/5.
+    reference: Mapped[str] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(default=0)
+
+    package: Mapped[SubmissionPackage] = relationship(back_populates="items", lazy="raise")
+    recommendation = relationship("Recommendation", lazy="raise")
+    revision = relationship("Revision", lazy="raise")
+
+
+class PackageFile(db.Model):
+    """A generated file of a package, stored as sent, with its SHA-256."""
+
+    __tablename__ = "package_files"
+    __table_args__ = (UniqueConstraint("package_id", "format", name="uq_package_format"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(
+        ForeignKey("submission_packages.id", ondelete="CASCADE"), index=True
+    )
+    #: docx, xlsx or json.
+    format: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    package: Mapped[SubmissionPackage] = relationship(back_populates="files", lazy="raise")
+
+
+class PackageNote(db.Model):
+    """A message in a package's reviewers' thread: ministry reviewers and facilitators."""
+
+    __tablename__ = "package_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(
+        ForeignKey("submission_packages.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: Markdown, sanitised when shown.
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author = relationship("User", lazy="raise")

@@ -1,0 +1,337 @@
+"""Exports, submission packages and the ministry's answers (pages under /exports/)."""
+
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.auth.models import User
+from app.exports import packages, records, selection, services
+from app.exports.forms import AnswerForm, NoteForm, PackageForm
+from app.extensions import db
+from app.permissions import can, require, visible_statuses
+from app.problems import queries as problem_queries
+from app.recommendations import answers
+from app.recommendations.models import STATUSES, MinistryAnswer
+from app.recommendations.services import RecommendationError
+
+bp = Blueprint("exports", __name__)
+
+
+def _selection_or_400(args) -> selection.Selection:
+    try:
+        return selection.parse(args, visible_statuses(current_user))
+    except selection.SelectionError as error:
+        abort(400, str(error))
+
+
+@bp.get("/")
+@require("export")
+def index():
+    """Choose filters and a format; the packages sent so far."""
+    sent = packages.visible_packages(current_user) if can(current_user, "view_packages") else []
+    statuses = visible_statuses(current_user) or STATUSES
+    error, count = None, None
+    try:
+        chosen = selection.parse(request.args, visible_statuses(current_user))
+    except selection.SelectionError as problem:
+        error = str(problem)
+    else:
+        count = len(records.ordered_ids(chosen.query()))
+    return render_template(
+        "exports/index.html",
+        error=error,
+        count=count,
+        packages=sent,
+        counts=packages.item_counts(p.id for p in sent),
+        areas=problem_queries.problem_areas(),
+        categories=problem_queries.categories(),
+        statuses=statuses,
+        args=request.args,
+    )
+
+
+@bp.get("/recommendations.<any(docx, xlsx, csv, json):fmt>")
+@require("export")
+def download(fmt):
+    """The filtered recommendations as a file; CSV and JSON stream, row by row."""
+    chosen = _selection_or_400(request.args)
+    try:
+        ids = services.selected_ids(chosen)
+    except services.EmptySelection as error:
+        abort(422, str(error))
+    mimetype, ext = services.FORMATS[fmt]
+    filename = f"warsztat-recommendations.{ext}"
+    report = services.report_for(ids, chosen.describe())
+    actor_id = current_user.id
+    if fmt in ("csv", "json"):
+        return _stream(fmt, report, chosen, ids, actor_id, mimetype, filename)
+    # DOCX and XLSX are zip files, written whole before the first byte can go out.
+    out = io.BytesIO()
+    sha = services.write_file(fmt, report, len(ids), chosen.as_args(), out)
+    services.record_export(current_user, fmt, chosen, len(ids), sha, via="web")
+    db.session.commit()
+    out.seek(0)
+    response = send_file(out, mimetype=mimetype, as_attachment=True, download_name=filename)
+    response.headers["X-Content-SHA256"] = sha
+    return response
+
+
+def _stream(fmt, report, chosen, ids, actor_id, mimetype, filename):
+    import hashlib
+
+    def generate():
+        sha = hashlib.sha256()
+        for chunk in services.text_chunks(fmt, report, chosen.as_args()):
+            data = chunk.encode("utf-8")
+            sha.update(data)
+            yield data
+        # Recorded once the whole file has gone out, with the hash of what was sent.
+        actor = db.session.get(User, actor_id)
+        services.record_export(actor, fmt, chosen, len(ids), sha.hexdigest(), via="web")
+        db.session.commit()
+
+    response = Response(stream_with_context(generate()), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- packages ----------------------------------------------------------------------------------
+
+
+@bp.route("/packages/new", methods=["GET", "POST"])
+@require("send_package")
+def package_new():
+    """Send the agreed recommendations matching the filters to a ministry."""
+    form = PackageForm()
+    ministries = packages.ministries()
+    form.organisation.choices = [(m.id, m.name) for m in ministries]
+    source = request.form if request.method == "POST" else request.args
+    args = {k: source.get(k) for k in ("area", "category", "q") if source.get(k)}
+    chosen = _selection_or_400(args)
+    chosen.filters.status = "agreed"
+    ids = records.ordered_ids(chosen.query())
+    if form.validate_on_submit():
+        organisation = next(m for m in ministries if m.id == form.organisation.data)
+        try:
+            package = packages.send(
+                current_user,
+                chosen,
+                organisation=organisation,
+                title=form.title.data,
+                cover_letter=form.cover_letter.data,
+            )
+        except packages.PackageError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Package %(number)s was sent.", number=package.number), "success")
+            return redirect(url_for(".package_detail", package_id=package.id), 303)
+    elif request.method == "GET":
+        form.area.data, form.category.data, form.q.data = (
+            args.get("area"),
+            args.get("category"),
+            args.get("q"),
+        )
+    preview = list(records.iter_records(ids[:200])) if ids else []
+    return render_template(
+        "exports/package_new.html",
+        form=form,
+        ids=ids,
+        preview=preview,
+        selection_text=chosen.describe(),
+        areas=problem_queries.problem_areas(),
+        categories=problem_queries.categories(),
+        args=args,
+        no_ministry=not ministries,
+    ), (422 if request.method == "POST" else 200)
+
+
+def _package_or_404(package_id: int, need: str = "view_packages"):
+    package = packages.package_for_page(package_id)
+    # Another ministry's package is not there at all for a reviewer: 404, not 403.
+    if package is None or not can(current_user, "view_packages", package):
+        abort(404)
+    if not can(current_user, need, package):
+        abort(403)
+    return package
+
+
+@bp.get("/packages/<int:package_id>")
+@require("view_packages")
+def package_detail(package_id):
+    package = _package_or_404(package_id)
+    rec_ids = [item.recommendation_id for item in package.items]
+    thread = can(current_user, "package_thread", package)
+    answering = can(current_user, "answer", package)
+    own = {}
+    if answering:
+        own = {
+            a.recommendation_id: a
+            for a in db.session.scalars(
+                db.select(MinistryAnswer).where(
+                    MinistryAnswer.organisation_id == current_user.organisation_id,
+                    MinistryAnswer.recommendation_id.in_(rec_ids),
+                )
+            )
+        }
+    published = _published_by_rec(rec_ids)
+    forms = {}
+    if answering:
+        for item in package.items:
+            answer = own.get(item.recommendation_id)
+            form = AnswerForm(prefix=f"a{item.recommendation_id}")
+            if answer is not None:
+                form.verdict.data = answer.staged_verdict or answer.verdict
+                form.reasoning.data = answer.staged_reasoning or answer.reasoning
+                form.version.data = answer.version
+            forms[item.recommendation_id] = form
+    return render_template(
+        "exports/package.html",
+        package=package,
+        notes=packages.notes_of(package.id) if thread else [],
+        note_form=NoteForm() if thread else None,
+        thread=thread,
+        answering=answering,
+        own=own,
+        forms=forms,
+        published=published,
+        staged_count=sum(1 for a in own.values() if a.has_staged),
+        publish_form=FlaskForm(),
+    )
+
+
+def _published_by_rec(rec_ids) -> dict[int, list[MinistryAnswer]]:
+    from sqlalchemy.orm import joinedload
+
+    grouped: dict[int, list[MinistryAnswer]] = {}
+    for answer in db.session.scalars(
+        db.select(MinistryAnswer)
+        .where(
+            MinistryAnswer.recommendation_id.in_(list(rec_ids)),
+            MinistryAnswer.published_at.is_not(None),
+        )
+        .options(joinedload(MinistryAnswer.organisation))
+    ):
+        grouped.setdefault(answer.recommendation_id, []).append(answer)
+    return grouped
+
+
+@bp.get("/packages/<int:package_id>/files/<any(docx, xlsx, json):file_format>")
+@require("view_packages")
+def package_file(package_id, file_format):
+    """A package's file exactly as it was sent (its hash is on the package page)."""
+    package = _package_or_404(package_id)
+    fmt = file_format
+    stored = packages.package_file(package.id, fmt)
+    if stored is None:
+        abort(404)
+    services.record_export(
+        current_user,
+        fmt,
+        selection.Selection(filters=selection.RecommendationFilters(), statuses=None),
+        len(package.items),
+        stored.sha256,
+        via=f"package {package.number}",
+    )
+    db.session.commit()
+    response = send_file(
+        io.BytesIO(stored.content),
+        mimetype=services.FORMATS[fmt][0],
+        as_attachment=True,
+        download_name=stored.filename,
+    )
+    response.headers["X-Content-SHA256"] = stored.sha256
+    return response
+
+
+@bp.get("/packages/<int:package_id>/changes")
+@require("view_packages")
+def package_changes(package_id):
+    """What changed in the package's recommendations since it was sent."""
+    package = _package_or_404(package_id)
+    from app.recommendations.views import text_labels
+
+    changes = packages.changes_since(package, text_labels())
+    return render_template("exports/changes.html", package=package, changes=changes)
+
+
+@bp.post("/packages/<int:package_id>/notes")
+@require("package_thread")
+def package_note(package_id):
+    package = _package_or_404(package_id, "package_thread")
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            packages.add_note(package, current_user, form.body.data)
+        except packages.PackageError as error:
+            flash(str(error), "error")
+    else:
+        flash(_("Write a message first (at most 10,000 characters)."), "error")
+    return redirect(url_for(".package_detail", package_id=package.id, _anchor="thread"), 303)
+
+
+@bp.post("/packages/<int:package_id>/answers/<int:rec_id>")
+@require("answer")
+def stage_answer(package_id, rec_id):
+    package = _package_or_404(package_id, "answer")
+    item = next((i for i in package.items if i.recommendation_id == rec_id), None)
+    if item is None:
+        abort(404)
+    form = AnswerForm(prefix=f"a{rec_id}")
+    if not form.validate_on_submit():
+        flash(_("Choose the answer and give the reasoning."), "error")
+    else:
+        try:
+            answers.stage(
+                item.recommendation,
+                current_user,
+                verdict=form.verdict.data,
+                reasoning=form.reasoning.data,
+                package_id=package.id,
+                version=form.version.data,
+            )
+        except RecommendationError as error:
+            flash(str(error), "error")
+        else:
+            flash(
+                _(
+                    "The answer to %(ref)s is staged. Publish when all are ready.",
+                    ref=item.reference,
+                ),
+                "success",
+            )
+    return redirect(
+        url_for(".package_detail", package_id=package.id, _anchor=f"item-{rec_id}"), 303
+    )
+
+
+@bp.post("/packages/<int:package_id>/publish")
+@require("answer")
+def publish_answers(package_id):
+    package = _package_or_404(package_id, "answer")
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        count = answers.publish(current_user, [i.recommendation_id for i in package.items])
+    except RecommendationError as error:
+        flash(str(error), "error")
+    else:
+        flash(
+            ngettext("%(num)d answer was published.", "%(num)d answers were published.", count),
+            "success",
+        )
+    return redirect(url_for(".package_detail", package_id=package.id), 303)
