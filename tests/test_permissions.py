@@ -175,6 +175,7 @@ MATRIX = {
     # reviewer belongs to none, so packages do not exist for them: 404).
     ("GET", "exports.index"): signed_in(200),
     ("GET", "exports.download"): signed_in(200),
+    ("GET", "exports.json_schema"): signed_in(200),
     ("GET", "exports.package_new"): staff(200),
     ("POST", "exports.package_new"): staff(422),
     ("GET", "exports.package_detail"): package_readers(200),

@@ -91,6 +91,17 @@ def download(fmt):
     return response
 
 
+@bp.get("/recommendations.schema.json")
+@require("export")
+def json_schema():
+    """The JSON Schema of the JSON export (version 1), for programs that read it."""
+    from flask import jsonify
+
+    from app.exports.schema import EXPORT_DOCUMENT
+
+    return jsonify(EXPORT_DOCUMENT)
+
+
 def _stream(fmt, report, chosen, ids, actor_id, mimetype, filename):
     import hashlib
 

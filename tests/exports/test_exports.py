@@ -108,7 +108,10 @@ def test_json_follows_the_schema(auth):
         services.set_support(recs[1], factories.make_user("member", organisation=org), True)
     auth.login("member")
     data = json.loads(auth.client.get("/exports/recommendations.json").data)
-    jsonschema_rs.validate(EXPORT_DOCUMENT, data)
+    published = auth.client.get("/exports/recommendations.schema.json").json
+    assert published == EXPORT_DOCUMENT
+    jsonschema_rs.validate(published, data)
+    assert data["$schema"] == published["$id"]
     assert data["schema_version"] == 1
     first = data["recommendations"][0]
     assert first["reference"] == "G01/R1/1"
