@@ -183,6 +183,46 @@ def on_answer_published(answer, actor, recommendation, **_):
     )
 
 
+def on_package_sent(package, actor, recommendation_ids, **_):
+    """Followers hear that their recommendation went to the ministry (batched: a package
+    may hold thousands)."""
+    from app.follows import Follow
+    from app.recommendations.models import Recommendation
+
+    for start in range(0, len(recommendation_ids), 500):
+        chunk = recommendation_ids[start : start + 500]
+        following: dict[int, list[int]] = {}
+        for user_id, rec_id in db.session.execute(
+            select(Follow.user_id, Follow.target_id).where(
+                Follow.target_type == FollowTarget.RECOMMENDATION,
+                Follow.target_id.in_(chunk),
+                Follow.muted.is_(False),
+            )
+        ):
+            following.setdefault(rec_id, []).append(user_id)
+        titles = dict(
+            db.session.execute(
+                select(Recommendation.id, Recommendation.title).where(
+                    Recommendation.id.in_(list(following))
+                )
+            ).all()
+        )
+        for rec_id, user_ids in following.items():
+            _notify(
+                user_ids,
+                "recommendation.status",
+                actor,
+                "recommendation",
+                rec_id,
+                _rec_url(rec_id, "timeline"),
+                title=titles.get(rec_id, ""),
+                old="agreed",
+                new="submitted",
+                note="",
+                package=package.number,
+            )
+
+
 def on_revised(rec, actor, revision, **_):
     _notify(
         followers(FollowTarget.RECOMMENDATION, rec.id),
@@ -289,6 +329,7 @@ def connect() -> None:
     events.amendment_decided.connect(on_amendment_decided, weak=False)
     events.status_changed.connect(on_status_changed, weak=False)
     events.answer_published.connect(on_answer_published, weak=False)
+    events.package_sent.connect(on_package_sent, weak=False)
     events.recommendation_revised.connect(on_revised, weak=False)
     events.challenge_created.connect(on_challenge_created, weak=False)
     events.recommendation_created.connect(on_recommendation_created, weak=False)

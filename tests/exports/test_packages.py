@@ -34,6 +34,9 @@ def _send(auth, facilitator, **filters):
 
 def test_sending_freezes_agreed_recommendations_with_hashed_files(auth):
     author, facilitator, recs, draft = agreed_set()
+    follower = factories.make_user("member")
+    ensure_follow(follower, FollowTarget.RECOMMENDATION, recs[0].id)
+    db.session.commit()
     response = _send(auth, facilitator, area="G03")
     assert response.status_code == 303
     package = db.session.scalar(select(SubmissionPackage))
@@ -72,6 +75,19 @@ def test_sending_freezes_agreed_recommendations_with_hashed_files(auth):
         select(StatusChange).where(StatusChange.to_status == "submitted")
     ).all()
     assert len(changes) == 2
+    # Followers (the author follows what they wrote) hear that it went to the ministry.
+    told = db.session.scalars(
+        select(Notification).where(
+            Notification.kind == "recommendation.status",
+            Notification.data["new"].as_string() == "submitted",
+        )
+    ).all()
+    assert {(n.user_id, n.target_id) for n in told} >= {
+        (follower.id, recs[0].id),
+        (author.id, recs[0].id),
+        (author.id, recs[2].id),
+    }
+    assert recs[1].id not in {n.target_id for n in told}  # G01 was not sent
 
 
 def test_the_downloaded_file_is_the_stored_one(auth):
