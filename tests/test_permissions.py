@@ -181,7 +181,7 @@ MATRIX = {
     ("GET", "exports.package_detail"): package_readers(200),
     ("GET", "exports.package_file"): package_readers(200),
     ("GET", "exports.package_changes"): package_readers(200),
-    ("POST", "exports.package_note"): staff(303, reviewer=404),
+    ("POST", "exports.package_note"): staff(422, reviewer=404),
     ("POST", "exports.stage_answer"): staff(403, reviewer=404),
     ("POST", "exports.publish_answers"): staff(403, reviewer=404),
     ("POST", "account.create_api_token"): {**admin_only(400), "reviewer": 400},

@@ -6,7 +6,8 @@ import hashlib
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from app import audit
 from app.auth.models import ApiToken, User
@@ -60,7 +61,10 @@ def revoke(user: User, token_id: int) -> bool:
 
 
 def user_for(token: str) -> User | None:
-    """The active owner of a live token, or None; notes when the token was last used."""
+    """The owner of a live token, if they are active and may still hold tokens (a
+    reviewer turned member loses API access with the role); notes the last use."""
+    from app.permissions import can
+
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
     row = db.session.scalar(
@@ -69,11 +73,19 @@ def user_for(token: str) -> User | None:
     if row is None:
         return None
     user = db.session.get(User, row.user_id)
-    if user is None or not user.active:
+    if user is None or not can(user, "api_tokens"):
         return None
     now = utcnow()
-    # Written at most once a minute per token, so API reads stay reads.
+    # Written at most once a minute per token, in a short transaction of its own (a
+    # read transaction cannot always become a write on SQLite); best effort.
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-        row.last_used_at = now
+        token_id = row.id
         db.session.commit()
+        try:
+            db.session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+            )
+            db.session.commit()
+        except OperationalError:
+            db.session.rollback()
     return user

@@ -74,7 +74,7 @@ def _paging() -> tuple[int, int]:
         if raw == "":
             values.append(default)
             continue
-        if not (raw.isascii() and raw.isdecimal() and 0 < int(raw) <= maximum):
+        if not (raw.isascii() and raw.isdecimal() and len(raw) <= 6 and 0 < int(raw) <= maximum):
             abort(
                 400, _("%(name)s must be a whole number from 1 to %(max)s.", name=name, max=maximum)
             )

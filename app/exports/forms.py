@@ -26,7 +26,9 @@ class PackageForm(FlaskForm):
         validators=[DataRequired(), Length(max=LETTER_MAX)],
         description=_l("Markdown. It opens the report and the reviewers read it first."),
     )
-    # The list filters, carried from the selection page.
+    # The list filters, carried from the selection page, and a fingerprint of the ids
+    # the facilitator saw: if the selection changed meanwhile, nothing is sent unseen.
+    selection = HiddenField()
     area = HiddenField()
     category = HiddenField()
     q = HiddenField()

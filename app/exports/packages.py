@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit, events
@@ -54,17 +55,14 @@ def send(
         raise PackageError(
             _("No agreed recommendation matches these filters: there is nothing to send.")
         )
-    number = (db.session.scalar(select(func.max(SubmissionPackage.number))) or 0) + 1
-    package = SubmissionPackage(
-        number=number,
+    package = _numbered_package(
         title=title.strip(),
         organisation_id=organisation.id,
         cover_letter=cover_letter.strip(),
         filters="&".join(f"{k}={v}" for k, v in selection.as_args().items()),
         sent_by_id=actor.id,
     )
-    db.session.add(package)
-    db.session.flush()
+    number = package.number
 
     # Claim the recommendations: only rows still agreed move, so two facilitators sending
     # at once cannot both send the same recommendation.
@@ -74,6 +72,7 @@ def send(
         .values(status="submitted", version=Recommendation.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
+    db.session.expire_all()  # recommendations already loaded must read "submitted" now
     if moved != len(ids):
         db.session.rollback()
         raise PackageError(
@@ -156,6 +155,22 @@ def send(
     events.package_sent.send(package, actor=actor, recommendation_ids=ids)
     db.session.commit()
     return package
+
+
+def _numbered_package(**fields) -> SubmissionPackage:
+    """A new package with the next number; two sent at the same moment each get their own
+    (the unique number decides, and the loser takes the next one)."""
+    for _attempt in range(5):
+        number = (db.session.scalar(select(func.max(SubmissionPackage.number))) or 0) + 1
+        package = SubmissionPackage(number=number, **fields)
+        try:
+            with db.session.begin_nested():
+                db.session.add(package)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        return package
+    raise PackageError(_("Several packages are being sent at this moment. Send again."))
 
 
 def _snapshot(ids: list[int], actor: User, number: int) -> dict[int, int]:
@@ -273,13 +288,26 @@ class Change:
     diffs: list
 
 
-def changes_since(package: SubmissionPackage, labels: list[tuple[str, str]]) -> list[Change]:
-    """Every recommendation of the package whose text was saved again after sending."""
+def changes_since(
+    package: SubmissionPackage, labels: list[tuple[str, str]], statuses
+) -> tuple[list[Change], int]:
+    """Every recommendation of the package whose text was saved again after sending, and
+    how many of them are withheld from this reader: a reviewer does not read texts that
+    went back to discussion until they are agreed again."""
     items = package.items
     latest = _latest_revisions([i.recommendation_id for i in items])
     changed = {
         i.recommendation_id for i in items if latest.get(i.recommendation_id) != i.revision_id
     }
+    withheld = 0
+    if statuses is not None:
+        hidden = {
+            i.recommendation_id
+            for i in items
+            if i.recommendation_id in changed and i.recommendation.status not in statuses
+        }
+        withheld = len(hidden)
+        changed -= hidden
     current = {
         r.id: r
         for r in db.session.scalars(
@@ -292,15 +320,20 @@ def changes_since(package: SubmissionPackage, labels: list[tuple[str, str]]) -> 
         if item.recommendation_id not in changed:
             continue
         now = current[latest[item.recommendation_id]]
-        result.append(
-            Change(
-                item=item,
-                current=now,
-                diffs=[
-                    d
-                    for d in diff_fields(item.revision.text_snapshot(), now.text_snapshot(), fields)
-                    if d.changed
-                ],
-            )
-        )
-    return result
+        diffs = diff_fields(item.revision.text_snapshot(), now.text_snapshot(), fields)
+        result.append(Change(item=item, current=now, diffs=[d for d in diffs if d.changed]))
+    return result, withheld
+
+
+def latest_package_of(rec_ids) -> dict[int, int]:
+    """For each recommendation, the newest package that holds it (answers belong there)."""
+    rec_ids = list(rec_ids)
+    if not rec_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(PackageItem.recommendation_id, func.max(PackageItem.package_id))
+            .where(PackageItem.recommendation_id.in_(rec_ids))
+            .group_by(PackageItem.recommendation_id)
+        ).all()
+    )

@@ -9,6 +9,7 @@ from app import audit
 from app.database import utcnow
 from app.exports import records, tables
 from app.exports.selection import Selection
+from app.extensions import db
 
 #: format -> (media type, file extension)
 FORMATS = {
@@ -115,8 +116,16 @@ class _HashingWriter:
         return sha.hexdigest()
 
 
-def record_export(actor, fmt: str, selection: Selection, count: int, sha256: str, via: str):
-    """The audit trail of every export: who, which filters, how many, the file's hash."""
+def record_export(
+    actor, fmt: str, selection: Selection, count: int, sha256: str, via: str, commit=False
+):
+    """The audit trail of every export: who, which filters, how many, the file's hash.
+
+    With ``commit``, the reading transaction is ended first and the event written in a
+    short one of its own: on SQLite a read transaction that another process wrote under
+    cannot turn into a write, and the audit row must not be lost to that."""
+    if commit:
+        db.session.commit()
     audit.record(
         actor,
         "export.downloaded",
@@ -127,3 +136,5 @@ def record_export(actor, fmt: str, selection: Selection, count: int, sha256: str
         sha256=sha256,
         via=via,
     )
+    if commit:
+        db.session.commit()

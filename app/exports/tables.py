@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -22,6 +23,8 @@ from app.exports.schema import SCHEMA_ID, SCHEMA_VERSION
 
 #: Excel refuses longer cell texts.
 EXCEL_CELL_LIMIT = 32_767
+#: What makes Excel or LibreOffice read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _joined(items: Iterable[str]) -> str:
@@ -89,6 +92,13 @@ COLUMNS: tuple[Column, ...] = (
 # --- CSV ------------------------------------------------------------------------------------
 
 
+def _csv_value(value):
+    """CSV opens in Excel too: the same formula guard as the workbook."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 def csv_chunks(records: Iterator[RecommendationRecord], rows_per_chunk: int = 200):
     """The CSV as UTF-8 text chunks, BOM first so Excel reads Polish letters right."""
     buffer = io.StringIO()
@@ -98,7 +108,7 @@ def csv_chunks(records: Iterator[RecommendationRecord], rows_per_chunk: int = 20
     buffer.seek(0)
     buffer.truncate()
     for n, rec in enumerate(records, start=1):
-        writer.writerow([c.value(rec) for c in COLUMNS])
+        writer.writerow([_csv_value(c.value(rec)) for c in COLUMNS])
         if n % rows_per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -188,9 +198,11 @@ def _header_row(ws, headers):
 
 
 def _cell_value(value):
+    """A spreadsheet-safe value: text that starts like a formula stays text (formula
+    injection), and characters XML cannot hold (a pasted soft break) are dropped."""
     if isinstance(value, str):
-        # Formula injection: a text starting with = + - @ must stay text in Excel.
-        if value[:1] in ("=", "+", "-", "@"):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value[:1] in FORMULA_STARTS:
             value = "'" + value
         return value[:EXCEL_CELL_LIMIT]
     return value

@@ -1,5 +1,6 @@
 """Exports, submission packages and the ministry's answers (pages under /exports/)."""
 
+import hashlib
 import io
 
 from flask import (
@@ -26,6 +27,7 @@ from app.extensions import db
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
 from app.recommendations import answers
+from app.recommendations.answers import ANSWERABLE
 from app.recommendations.models import STATUSES, MinistryAnswer
 from app.recommendations.services import RecommendationError
 
@@ -83,8 +85,7 @@ def download(fmt):
     # DOCX and XLSX are zip files, written whole before the first byte can go out.
     out = io.BytesIO()
     sha = services.write_file(fmt, report, len(ids), chosen.as_args(), out)
-    services.record_export(current_user, fmt, chosen, len(ids), sha, via="web")
-    db.session.commit()
+    services.record_export(current_user, fmt, chosen, len(ids), sha, via="web", commit=True)
     out.seek(0)
     response = send_file(out, mimetype=mimetype, as_attachment=True, download_name=filename)
     response.headers["X-Content-SHA256"] = sha
@@ -113,8 +114,9 @@ def _stream(fmt, report, chosen, ids, actor_id, mimetype, filename):
             yield data
         # Recorded once the whole file has gone out, with the hash of what was sent.
         actor = db.session.get(User, actor_id)
-        services.record_export(actor, fmt, chosen, len(ids), sha.hexdigest(), via="web")
-        db.session.commit()
+        services.record_export(
+            actor, fmt, chosen, len(ids), sha.hexdigest(), via="web", commit=True
+        )
 
     response = Response(stream_with_context(generate()), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -136,7 +138,20 @@ def package_new():
     chosen = _selection_or_400(args)
     chosen.filters.status = "agreed"
     ids = records.ordered_ids(chosen.query())
-    if form.validate_on_submit():
+    fingerprint = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    status = 200
+    submitted = form.validate_on_submit()
+    if submitted and form.selection.data != fingerprint:
+        flash(
+            _(
+                "The selection changed since you looked at it (a recommendation was agreed, "
+                "sent or re-opened). Check the list below and send again."
+            ),
+            "error",
+        )
+        form.selection.data = fingerprint
+        status = 409
+    elif submitted:
         organisation = next(m for m in ministries if m.id == form.organisation.data)
         try:
             package = packages.send(
@@ -148,15 +163,19 @@ def package_new():
             )
         except packages.PackageError as error:
             flash(str(error), "error")
+            status = 422
         else:
             flash(_("Package %(number)s was sent.", number=package.number), "success")
             return redirect(url_for(".package_detail", package_id=package.id), 303)
-    elif request.method == "GET":
-        form.area.data, form.category.data, form.q.data = (
-            args.get("area"),
-            args.get("category"),
-            args.get("q"),
-        )
+    else:
+        status = 422 if request.method == "POST" else 200
+        if request.method == "GET":
+            form.area.data, form.category.data, form.q.data = (
+                args.get("area"),
+                args.get("category"),
+                args.get("q"),
+            )
+            form.selection.data = fingerprint
     preview = list(records.iter_records(ids[:200])) if ids else []
     return render_template(
         "exports/package_new.html",
@@ -168,7 +187,7 @@ def package_new():
         categories=problem_queries.categories(),
         args=args,
         no_ministry=not ministries,
-    ), (422 if request.method == "POST" else 200)
+    ), status
 
 
 def _package_or_404(package_id: int, need: str = "view_packages"):
@@ -184,11 +203,16 @@ def _package_or_404(package_id: int, need: str = "view_packages"):
 @bp.get("/packages/<int:package_id>")
 @require("view_packages")
 def package_detail(package_id):
-    package = _package_or_404(package_id)
+    return _package_page(_package_or_404(package_id))
+
+
+def _package_page(package, *, failed_form=None, failed_rec=None, note_form=None, status=200):
+    """The package page; after a refused POST, with the sent form, its errors and text."""
     rec_ids = [item.recommendation_id for item in package.items]
     thread = can(current_user, "package_thread", package)
     answering = can(current_user, "answer", package)
     own = {}
+    latest = packages.latest_package_of(rec_ids)
     if answering:
         own = {
             a.recommendation_id: a
@@ -199,30 +223,38 @@ def package_detail(package_id):
                 )
             )
         }
-    published = _published_by_rec(rec_ids)
     forms = {}
     if answering:
         for item in package.items:
-            answer = own.get(item.recommendation_id)
-            form = AnswerForm(prefix=f"a{item.recommendation_id}")
+            rec_id = item.recommendation_id
+            if latest.get(rec_id) != package.id or item.recommendation.status not in ANSWERABLE:
+                continue  # sent again later, or re-opened: answered elsewhere or later
+            if rec_id == failed_rec:
+                forms[rec_id] = failed_form
+                continue
+            answer = own.get(rec_id)
+            form = AnswerForm(prefix=f"a{rec_id}", formdata=None)
             if answer is not None:
                 form.verdict.data = answer.staged_verdict or answer.verdict
                 form.reasoning.data = answer.staged_reasoning or answer.reasoning
                 form.version.data = answer.version
-            forms[item.recommendation_id] = form
+            forms[rec_id] = form
+    statuses = visible_statuses(current_user)
     return render_template(
         "exports/package.html",
         package=package,
         notes=packages.notes_of(package.id) if thread else [],
-        note_form=NoteForm() if thread else None,
+        note_form=(note_form or NoteForm(formdata=None)) if thread else None,
         thread=thread,
         answering=answering,
         own=own,
         forms=forms,
-        published=published,
+        published=_published_by_rec(rec_ids),
         staged_count=sum(1 for a in own.values() if a.has_staged),
         publish_form=FlaskForm(),
-    )
+        # A reviewer is not told the live status of a recommendation back in discussion.
+        hidden_status=lambda status: statuses is not None and status not in statuses,
+    ), status
 
 
 def _published_by_rec(rec_ids) -> dict[int, list[MinistryAnswer]]:
@@ -257,8 +289,8 @@ def package_file(package_id, file_format):
         len(package.items),
         stored.sha256,
         via=f"package {package.number}",
+        commit=True,
     )
-    db.session.commit()
     response = send_file(
         io.BytesIO(stored.content),
         mimetype=services.FORMATS[fmt][0],
@@ -276,8 +308,12 @@ def package_changes(package_id):
     package = _package_or_404(package_id)
     from app.recommendations.views import text_labels
 
-    changes = packages.changes_since(package, text_labels())
-    return render_template("exports/changes.html", package=package, changes=changes)
+    changes, withheld = packages.changes_since(
+        package, text_labels(), visible_statuses(current_user)
+    )
+    return render_template(
+        "exports/changes.html", package=package, changes=changes, withheld=withheld
+    )
 
 
 @bp.post("/packages/<int:package_id>/notes")
@@ -289,10 +325,12 @@ def package_note(package_id):
         try:
             packages.add_note(package, current_user, form.body.data)
         except packages.PackageError as error:
-            flash(str(error), "error")
-    else:
-        flash(_("Write a message first (at most 10,000 characters)."), "error")
-    return redirect(url_for(".package_detail", package_id=package.id, _anchor="thread"), 303)
+            form.body.errors.append(str(error))
+        else:
+            return redirect(
+                url_for(".package_detail", package_id=package.id, _anchor="thread"), 303
+            )
+    return _package_page(package, note_form=form, status=422)
 
 
 @bp.post("/packages/<int:package_id>/answers/<int:rec_id>")
@@ -302,29 +340,40 @@ def stage_answer(package_id, rec_id):
     item = next((i for i in package.items if i.recommendation_id == rec_id), None)
     if item is None:
         abort(404)
+    if packages.latest_package_of([rec_id]).get(rec_id) != package.id:
+        abort(409, _("This recommendation was sent again in a later package: answer it there."))
     form = AnswerForm(prefix=f"a{rec_id}")
     if not form.validate_on_submit():
-        flash(_("Choose the answer and give the reasoning."), "error")
-    else:
-        try:
-            answers.stage(
-                item.recommendation,
-                current_user,
-                verdict=form.verdict.data,
-                reasoning=form.reasoning.data,
-                package_id=package.id,
-                version=form.version.data,
+        return _package_page(package, failed_form=form, failed_rec=rec_id, status=422)
+    try:
+        answers.stage(
+            item.recommendation,
+            current_user,
+            verdict=form.verdict.data,
+            reasoning=form.reasoning.data,
+            package_id=package.id,
+            version=form.version.data,
+        )
+    except answers.StaleAnswer as error:
+        package = _package_or_404(package_id, "answer")  # the rollback expired it
+        theirs = answers.answer_of(rec_id, current_user.organisation_id)
+        form.reasoning.errors.append(str(error))
+        if theirs is not None:
+            # Their text is shown; sending again now replaces it knowingly.
+            form.reasoning.errors.append(
+                _("Their text: %(text)s", text=theirs.staged_reasoning or theirs.reasoning)
             )
-        except RecommendationError as error:
-            flash(str(error), "error")
-        else:
-            flash(
-                _(
-                    "The answer to %(ref)s is staged. Publish when all are ready.",
-                    ref=item.reference,
-                ),
-                "success",
-            )
+            form.version.data = theirs.version
+            form.version.raw_data = [str(theirs.version)]
+        return _package_page(package, failed_form=form, failed_rec=rec_id, status=409)
+    except RecommendationError as error:
+        form.reasoning.errors.append(str(error))
+        package = _package_or_404(package_id, "answer")
+        return _package_page(package, failed_form=form, failed_rec=rec_id, status=422)
+    flash(
+        _("The answer to %(ref)s is staged. Publish when all are ready.", ref=item.reference),
+        "success",
+    )
     return redirect(
         url_for(".package_detail", package_id=package.id, _anchor=f"item-{rec_id}"), 303
     )
@@ -337,7 +386,10 @@ def publish_answers(package_id):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        count = answers.publish(current_user, [i.recommendation_id for i in package.items])
+        latest = packages.latest_package_of([i.recommendation_id for i in package.items])
+        count = answers.publish(
+            current_user, [rec_id for rec_id, pid in latest.items() if pid == package.id]
+        )
     except RecommendationError as error:
         flash(str(error), "error")
     else:

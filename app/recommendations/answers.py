@@ -6,6 +6,7 @@ and the facilitators."""
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, events
@@ -13,6 +14,11 @@ from app.database import utcnow
 from app.extensions import db
 from app.recommendations.models import VERDICTS, MinistryAnswer, Recommendation, StatusChange
 from app.recommendations.services import RecommendationError
+
+
+class StaleAnswer(RecommendationError):
+    """Another reviewer of the same ministry saved the answer in between."""
+
 
 #: Statuses in which a ministry may answer (a re-opened recommendation waits for the next package).
 ANSWERABLE = ("submitted", "answered")
@@ -52,11 +58,11 @@ def stage(
     answer = answer_of(rec.id, actor.organisation_id)
     if answer is None:
         if version is not None:
-            raise RecommendationError(_stale_message())
+            raise StaleAnswer(_stale_message())
         answer = MinistryAnswer(recommendation_id=rec.id, organisation_id=actor.organisation_id)
         db.session.add(answer)
     elif version != answer.version:
-        raise RecommendationError(_stale_message())
+        raise StaleAnswer(_stale_message())
     answer.staged_verdict = verdict
     answer.staged_reasoning = reasoning
     answer.staged_by_id = actor.id
@@ -64,9 +70,10 @@ def stage(
     answer.package_id = package_id or answer.package_id
     try:
         db.session.flush()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # Another reviewer saved first (or made the first answer at the same moment).
         db.session.rollback()
-        raise RecommendationError(_stale_message()) from None
+        raise StaleAnswer(_stale_message()) from None
     audit.record(actor, "answer.staged", answer, verdict=verdict, recommendation=rec.id)
     db.session.commit()
     return answer
@@ -137,7 +144,7 @@ def publish(actor, rec_ids) -> int:
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
-        raise RecommendationError(_stale_message()) from None
+        raise StaleAnswer(_stale_message()) from None
     published = sum(1 for a in answers if a.published_at == now)
     if not published:
         db.session.rollback()

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import re
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -16,6 +17,13 @@ from app.recommendations import services
 from app.recommendations.models import MinistryAnswer, Recommendation, StatusChange
 from tests import factories
 from tests.exports.helpers import MINISTRY, OTHER_MINISTRY, agreed_set, ministry
+from tests.recommendations.helpers import make_rec
+
+
+def fingerprint(client, **filters) -> str:
+    """The selection fingerprint the form carries, read from the page like a browser."""
+    page = client.get("/exports/packages/new", query_string=filters).get_data(as_text=True)
+    return re.search(r'name="selection" type="hidden" value="([^"]*)"', page).group(1)
 
 
 def _send(auth, facilitator, **filters):
@@ -26,6 +34,7 @@ def _send(auth, facilitator, **filters):
             "title": "Rekomendacje 2026",
             "organisation": ministry().id,
             "cover_letter": "Szanowni Państwo,\n\nprzekazujemy **rekomendacje**.",
+            "selection": fingerprint(auth.client, **filters),
             **filters,
         },
     )
@@ -108,17 +117,54 @@ def test_only_agreed_recommendations_can_be_sent(auth):
     auth.login_as(facilitator)
     response = auth.post(
         "/exports/packages/new",
-        {"title": "T", "organisation": ministry().id, "cover_letter": "L", "area": "G07"},
+        {
+            "title": "T",
+            "organisation": ministry().id,
+            "cover_letter": "L",
+            "area": "G07",
+            # The form is not even offered for an empty selection; a hand-made POST:
+            "selection": hashlib.sha256(b"").hexdigest()[:32],
+        },
     )
     assert response.status_code == 422
+    assert "nie ma czego wysłać" in response.get_data(as_text=True)
     assert db.session.scalar(select(SubmissionPackage)) is None
     # A non-ministry addressee is not offered and is refused.
     org = factories.make_user("member", organisation="krk UrbanHub").organisation
     response = auth.post(
-        "/exports/packages/new", {"title": "T", "organisation": org.id, "cover_letter": "L"}
+        "/exports/packages/new",
+        {
+            "title": "T",
+            "organisation": org.id,
+            "cover_letter": "L",
+            "selection": fingerprint(auth.client),
+        },
     )
     assert response.status_code == 422
     assert db.session.scalar(select(SubmissionPackage)) is None
+
+
+def test_nothing_is_sent_unseen_when_the_selection_changed_after_the_preview(auth):
+    author, facilitator, recs, _ = agreed_set()
+    auth.login_as(facilitator)
+    seen = fingerprint(auth.client)
+    late = make_rec(
+        author,
+        area="G02",
+        title="Uzgodniona w międzyczasie",
+        status="agreed",
+        facilitator=facilitator,
+    )
+    response = auth.post(
+        "/exports/packages/new",
+        {"title": "T", "organisation": ministry().id, "cover_letter": "L", "selection": seen},
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "The selection changed" in page or "Wybór zmienił się" in page
+    assert "Uzgodniona w międzyczasie" in page  # the new preview shows it
+    assert db.session.scalar(select(SubmissionPackage)) is None
+    assert db.session.get(Recommendation, late.id).status == "agreed"
 
 
 def test_later_edits_never_change_a_sent_package_and_show_as_changes(auth):
