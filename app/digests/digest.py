@@ -40,7 +40,13 @@ from app.scheduler import register_job
 WARSAW = ZoneInfo("Europe/Warsaw")
 DIGEST = "digest"
 #: Notifications that ask the reader to do something; they open the digest.
-ACTION_KINDS = ("coauthor.invited", "amendment.proposed", "meeting.invited", "action.assigned")
+ACTION_KINDS = (
+    "coauthor.invited",
+    "amendment.proposed",
+    "meeting.invited",
+    "action.assigned",
+    "package.received",
+)
 UPCOMING_DAYS = 14
 MEETINGS = "meetings"
 #: Notifications older than this are not mailed (the first digest after switching on).

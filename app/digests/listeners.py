@@ -183,12 +183,37 @@ def on_answer_published(answer, actor, recommendation, **_):
     )
 
 
+def _ministry_reviewers(organisation_id: int) -> list[int]:
+    from app.auth.models import User
+
+    return list(
+        db.session.scalars(
+            select(User.id).where(
+                User.organisation_id == organisation_id,
+                User.role == "reviewer",
+                User.active.is_(True),
+            )
+        )
+    )
+
+
 def on_package_sent(package, actor, recommendation_ids, **_):
-    """Followers hear that their recommendation went to the ministry (batched: a package
-    may hold thousands)."""
+    """The ministry's reviewers hear that a package arrived; followers hear that their
+    recommendation went to the ministry (batched: a package may hold thousands)."""
     from app.follows import Follow
     from app.recommendations.models import Recommendation
 
+    _notify(
+        _ministry_reviewers(package.organisation_id),
+        "package.received",
+        actor,
+        "package",
+        package.id,
+        f"/exports/packages/{package.id}",
+        title=package.title,
+        number=package.number,
+        count=len(recommendation_ids),
+    )
     for start in range(0, len(recommendation_ids), 500):
         chunk = recommendation_ids[start : start + 500]
         following: dict[int, list[int]] = {}
@@ -221,6 +246,34 @@ def on_package_sent(package, actor, recommendation_ids, **_):
                 note="",
                 package=package.number,
             )
+
+
+def on_package_note(note, actor, package, **_):
+    """The reviewers' thread: the ministry's reviewers, the facilitator who sent the
+    package and everyone who wrote in the thread hear of a new message."""
+    from app.exports.models import PackageNote
+
+    writers = db.session.scalars(
+        select(PackageNote.author_id).where(PackageNote.package_id == package.id)
+    )
+    _notify(
+        [
+            user_id
+            for user_id in (
+                *_ministry_reviewers(package.organisation_id),
+                package.sent_by_id,
+                *writers,
+            )
+            if user_id is not None
+        ],
+        "package.note",
+        actor,
+        "package",
+        package.id,
+        f"/exports/packages/{package.id}#thread",
+        title=package.title,
+        number=package.number,
+    )
 
 
 def on_revised(rec, actor, revision, **_):
@@ -330,6 +383,7 @@ def connect() -> None:
     events.status_changed.connect(on_status_changed, weak=False)
     events.answer_published.connect(on_answer_published, weak=False)
     events.package_sent.connect(on_package_sent, weak=False)
+    events.package_note_added.connect(on_package_note, weak=False)
     events.recommendation_revised.connect(on_revised, weak=False)
     events.challenge_created.connect(on_challenge_created, weak=False)
     events.recommendation_created.connect(on_recommendation_created, weak=False)

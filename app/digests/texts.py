@@ -27,6 +27,16 @@ def notification_text(n) -> str:
             title=title,
             verdict=VERDICT_LABELS.get(n.data.get("verdict"), n.data.get("verdict", "")),
         ),
+        "package.received": lambda: _(
+            "Package %(number)s for your ministry: “%(title)s”, awaiting your answers.",
+            number=n.data.get("number", ""),
+            title=title,
+        ),
+        "package.note": lambda: _(
+            "%(who)s wrote in the reviewers' thread of package %(number)s.",
+            who=who,
+            number=n.data.get("number", ""),
+        ),
         "recommendation.revised": lambda: _(
             "%(who)s saved a new version of “%(title)s”.", who=who, title=title
         ),

@@ -276,6 +276,7 @@ def add_note(package: SubmissionPackage, actor: User, body: str) -> PackageNote:
     db.session.add(note)
     db.session.flush()
     audit.record(actor, "package.note_added", note, package=package.id)
+    events.package_note_added.send(note, actor=actor, package=package)
     db.session.commit()
     return note
 
@@ -337,3 +338,45 @@ def latest_package_of(rec_ids) -> dict[int, int]:
             .group_by(PackageItem.recommendation_id)
         ).all()
     )
+
+
+@dataclass
+class Inbox:
+    """The dashboard's review box: a reviewer's packages waiting for answers, or the
+    facilitators' agreed recommendations not yet sent."""
+
+    #: (package, recommendations still waiting for an answer), newest first.
+    waiting: list[tuple[SubmissionPackage, int]]
+    #: Agreed and never sent (facilitators only).
+    unsent: int
+
+
+def inbox(user) -> Inbox | None:
+    if user.role == "reviewer":
+        if user.organisation_id is None:
+            return Inbox(waiting=[], unsent=0)
+        counts = dict(
+            db.session.execute(
+                select(PackageItem.package_id, func.count())
+                .join(SubmissionPackage, SubmissionPackage.id == PackageItem.package_id)
+                .join(Recommendation, Recommendation.id == PackageItem.recommendation_id)
+                .where(
+                    SubmissionPackage.organisation_id == user.organisation_id,
+                    Recommendation.status == "submitted",
+                )
+                .group_by(PackageItem.package_id)
+            ).all()
+        )
+        waiting = db.session.scalars(
+            select(SubmissionPackage)
+            .where(SubmissionPackage.id.in_(list(counts)))
+            .order_by(SubmissionPackage.number.desc())
+            .limit(5)
+        )
+        return Inbox(waiting=[(p, counts[p.id]) for p in waiting], unsent=0)
+    if user.role in ("facilitator", "admin"):
+        unsent = db.session.scalar(
+            select(func.count(Recommendation.id)).where(Recommendation.status == "agreed")
+        )
+        return Inbox(waiting=[], unsent=unsent or 0)
+    return None

@@ -34,6 +34,18 @@ from app.recommendations.services import RecommendationError
 bp = Blueprint("exports", __name__)
 
 
+@bp.app_context_processor
+def review_inbox():
+    """``review_inbox()`` for the dashboard: called only where a template asks for it."""
+
+    def load():
+        if not current_user.is_authenticated:
+            return None
+        return packages.inbox(current_user)
+
+    return {"review_inbox": load}
+
+
 def _selection_or_400(args) -> selection.Selection:
     try:
         return selection.parse(args, visible_statuses(current_user))

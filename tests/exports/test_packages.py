@@ -328,3 +328,40 @@ def test_reviewers_thread_is_for_reviewers_and_facilitators(auth):
     page = auth.client.get(f"/exports/packages/{package.id}").get_data(as_text=True)
     assert "Prosimy o dane." not in page
     assert auth.post(f"/exports/packages/{package.id}/notes", {"body": "x"}).status_code == 403
+
+
+def test_the_ministry_hears_of_a_package_and_the_thread_tells_its_people(auth):
+    _, facilitator, _, _ = agreed_set()
+    reviewer = factories.make_user("reviewer", organisation=MINISTRY, language="en")
+    elsewhere = factories.make_user("reviewer", organisation=OTHER_MINISTRY)
+    _send(auth, facilitator)
+    package = db.session.scalar(select(SubmissionPackage))
+    received = db.session.scalars(
+        select(Notification).where(Notification.kind == "package.received")
+    ).all()
+    assert [(n.user_id, n.target_id) for n in received] == [(reviewer.id, package.id)]
+    assert elsewhere.id not in {n.user_id for n in received}
+    auth.logout()
+    auth.login_as(reviewer)
+    bell = auth.client.get("/notifications/").get_data(as_text=True)
+    assert f"Package {package.number} for your ministry" in bell
+    auth.post(f"/exports/packages/{package.id}/notes", {"body": "Pytanie o dane."})
+    told = db.session.scalars(select(Notification).where(Notification.kind == "package.note"))
+    assert {n.user_id for n in told} == {facilitator.id}
+
+
+def test_the_dashboard_shows_the_review_box(auth):
+    _, facilitator, _, _ = agreed_set()
+    auth.login_as(facilitator)
+    page = auth.client.get("/").get_data(as_text=True)
+    assert "3 uzgodnione rekomendacje nie zostały jeszcze wysłane do ministerstwa." in page
+    _send(auth, facilitator, area="G03")
+    package = db.session.scalar(select(SubmissionPackage))
+    auth.logout()
+    auth.login("reviewer", organisation=MINISTRY, language="en")
+    page = auth.client.get("/").get_data(as_text=True)
+    assert f"/exports/packages/{package.id}" in page
+    assert "2 recommendations await your answer." in page
+    auth.logout()
+    auth.login("member")
+    assert "review-inbox" not in auth.client.get("/").get_data(as_text=True)
