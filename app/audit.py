@@ -40,3 +40,21 @@ def record(actor, action: str, obj, **data) -> AuditEvent:
     )
     db.session.add(event)
     return event
+
+
+PAGE_SIZE = 50
+
+
+def recent(action_prefix: str | None, page: int):
+    """One page of events, newest first, with their actors; and whether more follow."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+
+    query = select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
+    if action_prefix:
+        query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
+    rows = db.session.execute(
+        query.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE

@@ -171,6 +171,7 @@ MATRIX = {
     ("POST", "calendar.renew_token"): signed_in(303),
     ("GET", "admin.outgoing_mail"): admin_only(200),
     ("POST", "admin.retry_mail"): admin_only(303),  # a cancelled mail: nothing to send
+    ("GET", "admin.audit_log"): admin_only(200),
     # Exports, packages, answers (the sample package goes to a ministry; the matrix's
     # reviewer belongs to none, so packages do not exist for them: 404).
     ("GET", "exports.index"): signed_in(200),

@@ -79,6 +79,7 @@ PAGES = [
     "/api/v1/strategies",
     "/admin/users",
     "/admin/mail",
+    "/admin/audit",
 ]
 
 

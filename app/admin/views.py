@@ -105,6 +105,27 @@ def outgoing_mail():
     )
 
 
+@bp.get("/audit")
+@require("manage_users")
+def audit_log():
+    """Who did what, newest first: exports and packages with their hashes among the rest."""
+    prefix = request.args.get("action", "").strip()
+    raw_page = request.args.get("page", "1")
+    if len(prefix) > 60 or not all(c.isalnum() or c in "._" for c in prefix):
+        abort(400, _("The action filter takes letters, dots and underscores only."))
+    if not (raw_page.isascii() and raw_page.isdecimal() and 0 < len(raw_page) <= 6):
+        abort(400, _("The page must be a whole number."))
+    page = max(1, int(raw_page))
+    rows, more = audit.recent(prefix or None, page)
+    return render_template(
+        "admin/audit.html", rows=rows, more=more, page=page, prefix=prefix, prefixes=AUDIT_PREFIXES
+    )
+
+
+#: Filters offered on the audit page (any prefix of an action works in the URL).
+AUDIT_PREFIXES = ("export.", "package.", "answer.", "api_token.", "user.", "recommendation.")
+
+
 @bp.post("/mail/<int:mail_id>/retry")
 @require("manage_users")
 def retry_mail(mail_id):

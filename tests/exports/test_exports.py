@@ -171,3 +171,17 @@ def test_export_page_counts_and_links_the_formats(auth):
     assert "Send the agreed ones" not in page  # members do not send packages
     bad = auth.client.get("/exports/?area=G42")
     assert bad.status_code == 200 and "There is no problem area G42" in bad.get_data(as_text=True)
+
+
+def test_admins_read_exports_in_the_audit_log(auth):
+    agreed_set()
+    auth.login("member")
+    body = auth.client.get("/exports/recommendations.csv?area=G03").get_data()
+    auth.logout()
+    auth.login("admin", language="en")
+    page = auth.client.get("/admin/audit?action=export.").get_data(as_text=True)
+    assert "export.downloaded" in page
+    assert hashlib.sha256(body).hexdigest() in page
+    assert '"area": "G03"' in page or "&#34;area&#34;: &#34;G03&#34;" in page
+    assert auth.client.get("/admin/audit?action=<script>").status_code == 400
+    assert auth.client.get("/admin/audit?page=abc").status_code == 400
