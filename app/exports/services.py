@@ -18,7 +18,7 @@ FORMATS = {
         "docx",
     ),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv": ("text/csv", "csv"),  # Flask adds "; charset=utf-8" to text types
     "json": ("application/json", "json"),
 }
 

@@ -25,7 +25,7 @@ def test_csv_has_bom_headers_and_rows_in_report_order(auth):
     auth.login("facilitator", language="en")
     response = auth.client.get("/exports/recommendations.csv")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     body = response.get_data()
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
