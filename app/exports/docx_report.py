@@ -674,8 +674,9 @@ def _set_up(document: DocxDocument, report: Report) -> None:
         settings.insert_element_before(update, *AFTER_UPDATE_FIELDS)
     update.set(qn("w:val"), "true")
     properties = document.core_properties
-    properties.title = _clean(report.title)
-    properties.subject = _clean(report.selection)
+    # The package's core properties hold at most 255 characters each.
+    properties.title = _clean(report.title)[:255]
+    properties.subject = _clean(report.selection)[:255]
     properties.author = ""
     properties.comments = ""
     properties.created = properties.modified = _utc(report.generated_at).replace(tzinfo=None)

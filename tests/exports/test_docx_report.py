@@ -447,3 +447,10 @@ def test_writes_to_a_stream_that_cannot_seek(app):
         write_docx(make_report(), out)
     document = docx.Document(io.BytesIO(b"".join(out.chunks)))
     assert headings(document)[0] == ("Title", "Labour market recommendations")
+
+
+def test_long_titles_fit_the_document_properties(app):
+    report = make_report(title="T" * 300, selection="S" * 400)
+    document = docx.Document(io.BytesIO(render(app, report)))
+    assert document.core_properties.title == "T" * 255
+    assert document.paragraphs[0].text == "T" * 300
