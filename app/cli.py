@@ -86,6 +86,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(strategies_cli)
     app.cli.add_command(digests_cli)
     app.cli.add_command(export_command)
+    app.cli.add_command(backup_command)
 
 
 @click.command("scheduler")
@@ -205,6 +206,8 @@ def import_strategies_command(path: str, dry_run: bool, email: str | None) -> No
 @click.option("--language", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 def export_command(fmt, output, language, **filters) -> None:
     """Export recommendations (the same filters as the list) to FILE, recorded in the audit log."""
+    import os
+
     from flask import current_app
     from flask_babel import force_locale
 
@@ -220,8 +223,44 @@ def export_command(fmt, output, language, **filters) -> None:
         except (selection.SelectionError, services.EmptySelection) as error:
             raise click.ClickException(str(error)) from error
         report = services.report_for(ids, chosen.describe())
-        with open(output, "w+b") as out:
-            sha = services.write_file(fmt, report, len(ids), chosen.as_args(), out)
+        # Written under a temporary name and renamed when whole: a full disk or a crash
+        # never leaves a file that looks like a finished export.
+        partial = f"{output}.part"
+        try:
+            with open(partial, "w+b") as out:
+                sha = services.write_file(fmt, report, len(ids), chosen.as_args(), out)
+            os.replace(partial, output)
+        except OSError as error:
+            raise click.ClickException(
+                f"could not write {output}: {error.strerror or error}"
+            ) from error
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
         services.record_export(None, fmt, chosen, len(ids), sha, via="cli")
         db.session.commit()
     click.echo(f"{len(ids)} recommendations written to {output} (SHA-256 {sha}).")
+
+
+@click.command("backup")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="The backup file (SQLite: a database file; PostgreSQL: pg_dump's custom format).",
+)
+def backup_command(output: str) -> None:
+    """Copy the database while the app keeps running (see the README for restoring)."""
+    from pathlib import Path
+
+    from app.backup import BackupError, backup
+    from app.extensions import db
+
+    try:
+        counts = backup(db.engine, Path(output))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    rows = sum(n for n in counts.values() if n >= 0)
+    detail = f"{len(counts)} tables, {rows} rows" if rows else f"{len(counts)} tables"
+    click.echo(f"Backup written to {output} ({detail}).")

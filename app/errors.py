@@ -3,6 +3,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, htmx
@@ -51,6 +52,28 @@ def init_app(app: Flask) -> None:
         # A message given with abort(code, message) is shown; otherwise the generic one.
         custom = error.description if error.description != type(error).description else None
         return render_error(error.code, custom)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # The database is down or unreachable: say so (503, retry later) rather than
+        # "something went wrong"; pool_pre_ping reconnects once it is back, no restart.
+        db.session.rollback()
+        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
+        try:
+            response = render_error(
+                503,
+                _(
+                    "The database cannot be reached at the moment. Nothing you sent was "
+                    "saved; please try again in a minute."
+                ),
+            )
+        except Exception:  # noqa: BLE001  the layout needs the database for the user
+            db.session.rollback()
+            # Rendered without context processors: they would ask the database again.
+            page = app.jinja_env.get_template("errors/unavailable.html").render()
+            response = page, 503
+        body, code = response
+        return body, code, {"Retry-After": "30"}
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
