@@ -1,0 +1,152 @@
+"""Every main page, for each role, passes axe-core's WCAG 2.1 A/AA rules with no serious
+or critical violation (axe-core from npm, run in the system Chromium)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import DEFAULT_PASSWORD
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def sample(live_server):
+    """One of everything the pages show, made in the live server's database."""
+    from app.exports import packages, selection
+    from app.extensions import db
+    from app.recommendations import answers, services
+    from tests import factories
+    from tests.exports.helpers import MINISTRY, ministry
+    from tests.recommendations.helpers import make_rec
+    from tests.test_permissions import sample_meeting, sample_strategy
+
+    with live_server.app.app_context():
+        author = factories.make_user("member", language="pl", name="Ala Autorka")
+        facilitator = factories.make_user("facilitator")
+        rec = make_rec(author, area="G04", title="Dostępna rekomendacja", status="discussion")
+        services.add_comment(rec, factories.make_user("member"), "Komentarz **ważny**.")
+        agreed = make_rec(author, area="G07", status="agreed", facilitator=facilitator)
+        package = packages.send(
+            facilitator,
+            selection.parse({"area": "G07"}, None),
+            organisation=ministry(),
+            title="Pakiet dostępny",
+            cover_letter="Pismo.",
+        )
+        reviewer = factories.make_user("reviewer", organisation=MINISTRY)
+        answers.stage(
+            agreed, reviewer, verdict="accepted", reasoning="Tak.", package_id=package.id,
+            version=None,
+        )
+        answers.publish(reviewer, [agreed.id])
+        meeting = sample_meeting(author)
+        strategy = sample_strategy(author)
+        result = {
+            "rec": rec.id,
+            "agreed": agreed.id,
+            "package": package.id,
+            "meeting": meeting.id,
+            "strategy": strategy.id,
+            "challenge": factories.make_challenge("G04").id,
+            "emails": {
+                # Not the author: so the amendment form is theirs to open.
+                "member": factories.make_user("member", name="Bartek Czytelnik").email,
+                "facilitator": facilitator.email,
+                "reviewer": reviewer.email,
+                "admin": factories.make_user("admin").email,
+            },
+        }
+        db.session.remove()
+    return result
+
+
+def _pages(role: str, s: dict) -> list[str]:
+    everyone = [
+        "/",
+        "/problems/",
+        "/problems/G04",
+        "/recommendations/",
+        f"/recommendations/{s['agreed']}",
+        f"/recommendations/{s['agreed']}/history",
+        "/meetings/",
+        f"/meetings/{s['meeting']}",
+        "/strategies/",
+        f"/strategies/{s['strategy']}",
+        "/strategies/procedure",
+        "/exports/",
+        f"/exports/packages/{s['package']}",
+        f"/exports/packages/{s['package']}/changes",
+        "/account/",
+        "/notifications/",
+    ]
+    extra = {
+        "member": [
+            "/recommendations/new",
+            f"/recommendations/{s['rec']}",
+            f"/recommendations/{s['rec']}/amendments/new",
+            f"/challenges/{s['challenge']}",
+            "/strategies/new",
+        ],
+        "facilitator": [
+            "/meetings/new",
+            f"/meetings/{s['meeting']}/live",
+            f"/meetings/{s['meeting']}/minutes",
+            "/exports/packages/new",
+            "/strategies/import",
+        ],
+        "reviewer": [],
+        "admin": ["/admin/users", "/admin/users/invite", "/admin/mail", "/admin/audit"],
+    }
+    return everyone + extra[role]
+
+
+def _serious(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return r.violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' -> ' +
+                   v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+        }""",
+        WCAG_TAGS,
+    )
+    return result
+
+
+def _visit_all(chromium, live_server, urls, email=None):
+    # axe is injected as a script: this context alone may ignore the app's CSP.
+    context = chromium.new_context(base_url=live_server.url, locale="pl-PL", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems = {}
+    try:
+        if email:
+            page.goto("/auth/login")
+            page.get_by_label("E-mail").fill(email)
+            page.get_by_label("Hasło").fill(DEFAULT_PASSWORD)
+            page.get_by_role("button", name="Zaloguj się").click()
+            page.wait_for_url("**/")
+        for url in urls:
+            response = page.goto(url)
+            assert response.status < 400, f"{url}: {response.status}"
+            found = _serious(page)
+            if found:
+                problems[url] = found
+    finally:
+        context.close()
+    return problems
+
+
+def test_public_pages_pass_axe(chromium, live_server):
+    problems = _visit_all(chromium, live_server, ["/auth/login", "/auth/reset"])
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("role", ["member", "facilitator", "reviewer", "admin"])
+def test_each_roles_pages_pass_axe(chromium, live_server, sample, role):
+    problems = _visit_all(chromium, live_server, _pages(role, sample), sample["emails"][role])
+    assert not problems, "\n".join(f"{url}:\n  " + "\n  ".join(v) for url, v in problems.items())
