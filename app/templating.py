@@ -121,6 +121,8 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.filters["markdown"] = render_markdown
+    # For <time datetime>: HTML allows at most three digits of a second's fraction.
+    app.jinja_env.filters["isotime"] = lambda moment: moment.isoformat(timespec="seconds")
     from app.digests.texts import notification_text
 
     app.jinja_env.globals["notification_text"] = notification_text

@@ -138,6 +138,7 @@ def test_raw_html_and_script_links_never_become_markup(source):
         "<script>alert(1)</script>",
         '<a href="javascript:alert(1)">x</a>',
         '<a href="/x" hx-post="/y" hx-target="body">y</a>',
+        '<a href="/x" data-hx-post="/y" data-hx-target="body">y</a>',
         '<p style="color:red" class="c" id="i" onclick="z">p</p>',
         "<h1 onmouseover=alert(1)>big</h1>",
     ],

@@ -63,7 +63,7 @@ def test_participants_follow_a_read_only_view_that_polls(client, auth):
     services.start_meeting(meeting, facilitator)
     auth.login("member")
     page = client.get(f"/meetings/{meeting.id}/live").get_data(as_text=True)
-    assert f'hx-get="/meetings/{meeting.id}/live/state"' in page and "every 5s" in page
+    assert f'data-hx-get="/meetings/{meeting.id}/live/state"' in page and "every 5s" in page
     assert "/live/next" not in page and 'name="notes"' not in page
     state = client.get(f"/meetings/{meeting.id}/live/state")
     assert state.status_code == 200 and "<html" not in state.get_data(as_text=True)
@@ -209,4 +209,4 @@ def test_the_polled_view_updates_a_stable_announcement_out_of_band(client, auth)
     fragment = client.get(
         f"/meetings/{meeting.id}/live/state", headers={"HX-Request": "true"}
     ).get_data(as_text=True)
-    assert 'id="live-now" hx-swap-oob="innerHTML"' in fragment and "Wprowadzenie" in fragment
+    assert 'id="live-now" data-hx-swap-oob="innerHTML"' in fragment and "Wprowadzenie" in fragment
