@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 # Tests pass extra pytest arguments through, e.g. `make test PYTEST_ARGS="-k login"`.
 PYTEST_ARGS ?=
 
-.PHONY: setup run test assets translations extract lint migrate db-upgrade clean
+.PHONY: setup run test bench assets translations extract lint migrate db-upgrade clean
 
 setup: $(VENV)/.installed assets translations
 
@@ -51,6 +51,10 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every benchmark in one run (about 10 minutes on 2 cores); writes bench/RESULTS.md.
+bench: setup
+	$(BIN)/python bench/run_all.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

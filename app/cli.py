@@ -39,9 +39,12 @@ def seed_command(demo: bool, scale: int | None) -> None:
                 for email, role, password in report.passwords:
                     click.echo(f"  {role:<12} {email:<32} {password}")
         if scale:
-            from seeds.scale import generate
+            from seeds.scale import STEPS, generate
 
-            counts = generate(scale)
+            with click.progressbar(
+                length=STEPS, label=f"Generating {scale} recommendations"
+            ) as bar:
+                counts = generate(scale, progress=lambda: bar.update(1))
             click.echo("synthetic data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     except SeedError as exc:
         raise click.ClickException(str(exc)) from exc

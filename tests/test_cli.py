@@ -86,3 +86,31 @@ def test_seed_scale_generates_consistent_searchable_data(app):
         ).group_by(Recommendation.problem_area_id, Recommendation.category_id)
     ).all()
     assert all(count == highest for _, _, count, highest in numbers)
+
+
+def test_seed_scale_follows_the_proportions_of_a_real_subgroup(app):
+    from sqlalchemy import func, select
+
+    from app.meetings.models import Meeting, Participant
+    from app.recommendations.models import Comment
+    from app.strategies.models import SmartStrategy, StrategySdg
+
+    def count(model):
+        return db.session.scalar(select(func.count()).select_from(model))
+
+    before = {m: count(m) for m in (Comment, Meeting, SmartStrategy, Participant)}
+    result = app.test_cli_runner().invoke(args=["seed", "--scale", "400"])
+    assert result.exit_code == 0, result.output
+    assert "Generating 400 recommendations" in result.output
+    assert count(Comment) - before[Comment] == 2400  # six per recommendation
+    assert count(Meeting) - before[Meeting] == 20
+    assert count(SmartStrategy) - before[SmartStrategy] == 80
+    assert count(Participant) - before[Participant] == 200
+    assert count(StrategySdg) > 0
+    # The pages built on the generated data work.
+    client = app.test_client()
+    from tests.conftest import Auth
+
+    Auth(client).login("member")
+    for url in ("/meetings/", "/strategies/", "/strategies/?country=CZ", "/recommendations/"):
+        assert client.get(url).status_code == 200, url

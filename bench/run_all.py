@@ -1,0 +1,382 @@
+"""Every benchmark in one run, written to bench/RESULTS.md (`make bench`).
+
+    .venv/bin/python bench/run_all.py                 # about 10 minutes on 2 cores
+    .venv/bin/python bench/run_all.py --quick         # smaller numbers, to try it out
+
+1. Server time (median, p95 over `--repeat` requests, through the WSGI app) and SQL
+   statements per request of the main pages, at 100 and at 10,000 recommendations,
+   side by side, so growth shows.
+2. Throughput under gunicorn (sync workers) on loopback for the recommendation list,
+   next to a minimal Flask page that renders the same rows from the same database (the
+   floor; the list shows 25 per page, so the floor renders those 25); the figure that
+   matters is the ratio to the floor.
+3. Export time and peak memory (`bench/exports.py`) and a digest round for 2,000
+   members (`bench/digests.py`), each in its own process.
+
+SQLite unless DATABASE_URL names an empty PostgreSQL database (which is dropped)."""
+
+import argparse
+import http.client
+import importlib.util
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+
+from app.extensions import db  # noqa: E402
+from config import _normalise_db_url  # noqa: E402
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+pages = _load("pages")
+
+
+def page_urls(app, focus_id: int) -> dict[str, str]:
+    from app.meetings.models import Meeting
+
+    with app.app_context():
+        meeting = db.session.scalar(
+            select(Meeting.id).where(Meeting.status == "planned").order_by(Meeting.starts_at)
+        )
+    return {
+        "dashboard": "/",
+        "problem area G03": "/problems/G03",
+        "recommendation list": "/recommendations/",
+        "list, area filter + sort": "/recommendations/?area=G03&sort=support",
+        "search 'program absolw'": "/recommendations/?q=program%20absolw",
+        "detail, 200 comments": f"/recommendations/{focus_id}",
+        "meeting": f"/meetings/{meeting}",
+        "live meeting refresh": f"/meetings/{meeting}/live/state",
+        "strategy portal, facets": "/strategies/",
+        "strategies, country + SDG": "/strategies/?country=PL&sdg=11",
+    }
+
+
+def timed_pages(url: str, n: int, repeat: int, tmp: Path):
+    app, focus_id, member = pages.build(url, n, tmp)
+    results = _time(app, member, page_urls(app, focus_id), repeat)
+    with app.app_context():
+        db.engine.dispose()
+    return results
+
+
+def _time(app, member, urls, repeat):
+    import statistics
+
+    from sqlalchemy import event
+
+    client = app.test_client()
+    login = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', login).group(1)
+    client.post(
+        "/auth/login", data={"email": member[0], "password": member[1], "csrf_token": token}
+    )
+    with app.app_context():
+        engine = db.engine
+    results = {}
+    for label, url in urls.items():
+        seen: list[int] = []
+
+        def count(*_args, _seen=seen, **_kwargs):
+            _seen.append(1)
+
+        for _ in range(3):
+            assert client.get(url).status_code == 200, url
+        event.listen(engine, "before_cursor_execute", count)
+        timings = []
+        for _ in range(repeat):
+            seen.clear()
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+        event.remove(engine, "before_cursor_execute", count)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+        results[label] = (statistics.median(timings), p95, len(seen))
+    return results
+
+
+# --- throughput -------------------------------------------------------------------------------
+
+FLOOR_APP = '''
+import os
+from flask import Flask, render_template_string
+from sqlalchemy import create_engine, text
+
+app = Flask(__name__)
+engine = create_engine(os.environ["BENCH_DB"])
+PAGE = """<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Floor</title>
+</head><body><main><h1>Rekomendacje</h1><table><thead><tr><th>Nr</th><th>Tytuł</th>
+<th>Status</th><th>Poparcie</th></tr></thead><tbody>{% for r in rows %}<tr><td>{{ r.id }}
+</td><td>{{ r.title }}<br><small>{{ r.summary }}</small></td><td>{{ r.status }}</td>
+<td>{{ r.support_count }}</td></tr>{% endfor %}</tbody></table></main></body></html>"""
+
+
+@app.get("/floor")
+def floor():
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT id, title, summary, status, support_count FROM recommendations "
+            "ORDER BY updated_at DESC, id DESC LIMIT 25"
+        )).mappings().all()
+    return render_template_string(PAGE, rows=rows)
+'''
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(port: int) -> None:
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def _load_generate(port: int, path: str, cookie: str | None, seconds: float, threads: int):
+    """Requests per second from ``threads`` clients, each waiting for its answer."""
+    stop = time.perf_counter() + seconds
+    done, failed = [0] * threads, [0] * threads
+
+    def worker(i):
+        headers = {"Cookie": cookie} if cookie else {}
+        while time.perf_counter() < stop:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    done[i] += 1
+                else:
+                    failed[i] += 1
+            except OSError:
+                failed[i] += 1
+            finally:
+                conn.close()
+
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    started = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return sum(done) / elapsed, sum(failed)
+
+
+def throughput(url: str, tmp: Path, member, seconds: float, workers: int) -> dict:
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    (tmp / "floor_app.py").write_text(FLOOR_APP)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BENCH_DB": url,
+        "SECRET_KEY": "bench-secret-key-bench-secret-key",
+        "WARSZTAT_SCHEDULER": "off",
+        "WARSZTAT_ENV": "development",
+        "PYTHONPATH": f"{ROOT}:{tmp}",
+    }
+    app_port, floor_port = _free_port(), _free_port()
+    common = ["--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"]
+    common.append("--no-control-socket")
+    procs = [
+        subprocess.Popen(
+            [
+                gunicorn,
+                *common,
+                "--bind",
+                f"127.0.0.1:{app_port}",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=env,
+        ),
+        subprocess.Popen(
+            [
+                gunicorn,
+                *common,
+                "--bind",
+                f"127.0.0.1:{floor_port}",
+                "floor_app:app",
+            ],
+            cwd=tmp,
+            env=env,
+        ),
+    ]
+    try:
+        _wait(app_port)
+        _wait(floor_port)
+        cookie = _login_cookie(app_port, member)
+        results = {}
+        for label, port, path, jar in (
+            ("floor: the same 25 rows, bare Flask + SQLAlchemy Core", floor_port, "/floor", None),
+            ("recommendation list (25 rows, full layout)", app_port, "/recommendations/", cookie),
+        ):
+            _load_generate(port, path, jar, 2, 4)  # warm up
+            results[label] = _load_generate(port, path, jar, seconds, workers * 2)
+        return results
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=10)
+
+
+def _login_cookie(port: int, member) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/auth/login")
+    response = conn.getresponse()
+    page = response.read().decode()
+    jar = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    from urllib.parse import urlencode
+
+    body = urlencode({"email": member[0], "password": member[1], "csrf_token": token})
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(
+        "POST",
+        "/auth/login",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": jar},
+    )
+    response = conn.getresponse()
+    response.read()
+    cookies = response.headers.get_all("Set-Cookie") or []
+    assert response.status in (302, 303), response.status
+    return "; ".join(c.split(";")[0] for c in cookies)
+
+
+# --- the whole run ----------------------------------------------------------------------------
+
+
+def _run(script: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(HERE / script), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return "\n".join(line for line in result.stdout.splitlines() if "INFO" not in line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small numbers, to try it out")
+    parser.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args()
+    sizes = (100, 1000) if args.quick else (100, 10_000)
+    repeat = 20 if args.quick else 200
+    seconds = 3 if args.quick else 15
+    workers = 4
+    started = time.perf_counter()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` (`bench/run_all.py`"
+        f"{' --quick' if args.quick else ''}) on {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}.",
+        "",
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        given = os.environ.get("DATABASE_URL")
+        kind = "PostgreSQL" if given else "SQLite"
+        timings = {}
+        for n in sizes:
+            url = _normalise_db_url(given or f"sqlite:///{tmp / f'pages{n}.db'}")
+            print(f"pages at {n} recommendations ...", flush=True)
+            timings[n] = timed_pages(url, n, repeat, tmp)
+        small, large = sizes
+        lines += [
+            f"## 1. Server time per page ({kind}, {repeat} requests each, through the WSGI app)",
+            "",
+            f"| page | median ms @ {small} | p95 ms @ {small} | SQL @ {small} "
+            f"| median ms @ {large} | p95 ms @ {large} | SQL @ {large} |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for label in timings[small]:
+            a, b = timings[small][label], timings[large][label]
+            lines.append(
+                f"| {label} | {a[0]:.1f} | {a[1]:.1f} | {a[2]} | {b[0]:.1f} | {b[1]:.1f} | {b[2]} |"
+            )
+        flat = all(timings[small][k][2] == timings[large][k][2] for k in timings[small])
+        lines += [
+            "",
+            "SQL statements per page are "
+            + ("the same at both sizes." if flat else "**not** the same at both sizes."),
+            "",
+        ]
+
+        print("throughput under gunicorn ...", flush=True)
+        url = _normalise_db_url(given or f"sqlite:///{tmp / f'pages{large}.db'}")
+        if given:  # the page runs dropped the PostgreSQL data; build the large set again
+            pages.build(url, large, tmp)
+        member = ("bench@warsztat.example", "benchmark password 2026")
+        rates = throughput(url, tmp, member, seconds, workers)
+        floor = next(iter(rates.values()))[0]
+        lines += [
+            f"## 2. Throughput under gunicorn ({workers} sync workers, {large} recommendations, "
+            f"{workers * 2} client threads on loopback, {seconds} s each)",
+            "",
+            "| page | requests/s | failed | ratio to the floor |",
+            "|---|---:|---:|---:|",
+        ]
+        for label, (rate, failed) in rates.items():
+            lines.append(f"| {label} | {rate:.0f} | {failed} | {rate / floor:.2f} |")
+        lines.append("")
+
+    print("exports ...", flush=True)
+    lines += [
+        "## 3. Exports (each format in its own process; peak resident memory)",
+        "",
+        "```",
+        _run("exports.py", "--n", str(1000 if args.quick else 10_000)),
+        "```",
+        "",
+    ]
+    print("digests ...", flush=True)
+    lines += [
+        "## 4. A digest round through a real SMTP server (aiosmtpd on loopback)",
+        "",
+        "```",
+        _run("digests.py", "--users", str(200 if args.quick else 2000)),
+        "```",
+        "",
+        f"Whole run: {time.perf_counter() - started:.0f} s.",
+        "",
+    ]
+    Path(args.output).write_text("\n".join(lines))
+    print(f"written to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
