@@ -195,3 +195,18 @@ def test_people_cannot_reach_other_peoples_things(app, client, auth):
     auth.login("reviewer")
     assert client.get(f"/recommendations/{draft.id}").status_code == 404
     assert client.get(f"/recommendations/{draft.id}/history").status_code == 404
+
+
+@pytest.mark.own_app
+def test_production_cookies_are_secure_httponly_and_lax(tmp_path, monkeypatch):
+    from app import create_app
+    from config import ProductionConfig
+
+    class Deployed(ProductionConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'p.db'}"
+        INSTANCE_DIR = tmp_path / "instance"
+        SECRET_KEY = "a-long-random-production-secret-key-for-tests"
+
+    response = create_app(Deployed).test_client().get("/auth/login")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
