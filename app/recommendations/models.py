@@ -96,6 +96,12 @@ class Recommendation(db.Model):
         UniqueConstraint(
             "problem_area_id", "category_id", "number", name="uq_recommendation_number"
         ),
+        # The list's default order (newest change first) without sorting the table.
+        Index("ix_recommendations_updated", "updated_at", "id"),
+        # The coverage matrix counts from the index alone.
+        Index(
+            "ix_recommendations_area_category_status", "problem_area_id", "category_id", "status"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
