@@ -16,7 +16,7 @@ from app.recommendations.queries import RecommendationFilters, filtered
 
 #: Query parameters an export understands (``sort`` and ``page`` belong to the list
 #: page and are accepted and ignored, so a list URL can be turned into an export URL).
-FILTER_NAMES = ("area", "category", "status", "q", "author", "organisation")
+FILTER_NAMES = ("area", "category", "status", "q", "author", "who", "organisation")
 IGNORED_NAMES = ("sort", "page")
 
 
@@ -48,6 +48,7 @@ class Selection:
             "status": _("Status"),
             "q": _("Search"),
             "author": _("Author (id)"),
+            "who": _("Author"),
             "organisation": _("Organisation (id)"),
         }
         return "; ".join(f"{labels[name]}: {value}" for name, value in self.as_args().items())
@@ -105,5 +106,8 @@ def parse(args, statuses: tuple[str, ...] | None, *, hidden_status_ok: bool = Fa
             setattr(filters, name, int(values[name]))
     if len(values["q"]) > 200:
         raise SelectionError(_("The search text is too long (at most 200 characters)."))
+    if len(values["who"]) > 100:
+        raise SelectionError(_("The author's name is too long (at most 100 characters)."))
     filters.q = values["q"] or None
+    filters.who = values["who"] or None
     return Selection(filters=filters, statuses=statuses)

@@ -43,6 +43,8 @@ class RecommendationFilters:
     status: str | None = None
     q: str | None = None
     author: int | None = None
+    #: Part of an author's name (the list's text field; ``author`` is the stable id).
+    who: str | None = None
     organisation: int | None = None
     sort: str = "updated"
     page: int = 1
@@ -58,6 +60,7 @@ class RecommendationFilters:
             status=status if status in STATUSES else None,
             q=(args.get("q") or "").strip()[:200] or None,
             author=_bounded_int(args.get("author", "")),
+            who=(args.get("who") or "").strip()[:100] or None,
             organisation=_bounded_int(args.get("organisation", "")),
             sort=sort if sort in SORTS else "updated",
             page=_bounded_int(args.get("page", ""), maximum=100_000) or 1,
@@ -82,6 +85,10 @@ def _bounded_int(value: str, maximum: int = 2**31 - 1) -> int | None:
     return None
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def filtered(filters: RecommendationFilters, statuses: tuple[str, ...] | None) -> Select:
     """The select for the filtered list, without ordering or paging."""
     query = select(Recommendation)
@@ -97,12 +104,17 @@ def filtered(filters: RecommendationFilters, statuses: tuple[str, ...] | None) -
         ).where(RecommendationCategory.code == filters.category)
     if filters.status:
         query = query.where(Recommendation.status == filters.status)
-    if filters.author or filters.organisation:
+    if filters.author or filters.organisation or filters.who:
         authors = select(RecommendationAuthor.recommendation_id).where(
             RecommendationAuthor.state == "accepted"
         )
         if filters.author:
             authors = authors.where(RecommendationAuthor.user_id == filters.author)
+        if filters.who:
+            named = select(User.id).where(
+                User.name.ilike(f"%{_like_escape(filters.who)}%", escape="\\")
+            )
+            authors = authors.where(RecommendationAuthor.user_id.in_(named))
         if filters.organisation:
             authors = authors.join(User, User.id == RecommendationAuthor.user_id).where(
                 User.organisation_id == filters.organisation

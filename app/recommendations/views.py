@@ -85,7 +85,9 @@ def index():
         categories=problem_queries.categories(),
         statuses=statuses or STATUSES,
         organisations=account_queries.organisations(),
-        authors=account_queries.active_contributors(),
+        # Only the chosen author, by id: the field itself takes a name, so the page does
+        # not list every contributor (1,000 options at scale).
+        chosen_author=account_queries.user_by_id(filters.author) if filters.author else None,
         sorts=queries.SORTS,
     )
 

@@ -37,7 +37,11 @@ def sample(live_server):
         )
         reviewer = factories.make_user("reviewer", organisation=MINISTRY)
         answers.stage(
-            agreed, reviewer, verdict="accepted", reasoning="Tak.", package_id=package.id,
+            agreed,
+            reviewer,
+            verdict="accepted",
+            reasoning="Tak.",
+            package_id=package.id,
             version=None,
         )
         answers.publish(reviewer, [agreed.id])

@@ -46,6 +46,23 @@ def test_filter_by_author_and_organisation(client, auth):
     ]
 
 
+def test_filter_by_part_of_an_authors_name(client, auth):
+    ala = factories.make_user("member", name="Alicja Nowakowska")
+    ola = factories.make_user("member", name="Ola Kowal")
+    make_rec(ala, title="Ali")
+    make_rec(ola, title="Oli")
+    auth.login("member")
+    assert titles(client.get("/recommendations/?who=nowak").get_data(as_text=True)) == ["Ali"]
+    assert titles(client.get("/recommendations/?who=%25").get_data(as_text=True)) == []
+    page = client.get(f"/recommendations/?author={ola.id}").get_data(as_text=True)
+    assert titles(page) == ["Oli"]
+    assert "Ola Kowal" in page  # the chosen author is named, with a way back to everyone
+    # The filter field does not list every contributor.
+    assert "Alicja Nowakowska" not in client.get("/recommendations/?who=kowal").get_data(
+        as_text=True
+    )
+
+
 def test_sorting(client, auth):
     author = factories.make_user("member")
     popular = make_rec(author, title="Popularna", status="discussion")
