@@ -73,47 +73,10 @@ def page_urls(app, focus_id: int) -> dict[str, str]:
 
 def timed_pages(url: str, n: int, repeat: int, tmp: Path):
     app, focus_id, member = pages.build(url, n, tmp)
-    results = _time(app, member, page_urls(app, focus_id), repeat)
+    rows = pages.time_pages(app, focus_id, member, repeat, page_urls(app, focus_id))
     with app.app_context():
         db.engine.dispose()
-    return results
-
-
-def _time(app, member, urls, repeat):
-    import statistics
-
-    from sqlalchemy import event
-
-    client = app.test_client()
-    login = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', login).group(1)
-    client.post(
-        "/auth/login", data={"email": member[0], "password": member[1], "csrf_token": token}
-    )
-    with app.app_context():
-        engine = db.engine
-    results = {}
-    for label, url in urls.items():
-        seen: list[int] = []
-
-        def count(*_args, _seen=seen, **_kwargs):
-            _seen.append(1)
-
-        for _ in range(3):
-            assert client.get(url).status_code == 200, url
-        event.listen(engine, "before_cursor_execute", count)
-        timings = []
-        for _ in range(repeat):
-            seen.clear()
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, url
-        event.remove(engine, "before_cursor_execute", count)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
-        results[label] = (statistics.median(timings), p95, len(seen))
-    return results
+    return {label: (median, p95, statements) for label, median, p95, statements in rows}
 
 
 # --- throughput -------------------------------------------------------------------------------
