@@ -55,12 +55,14 @@ def detail(code):
     """One problem area: its challenges and its recommendations grouped by R1-R5."""
     area = get_area_or_404(code)
     statuses = visible_statuses(current_user)
+    by_category, totals = recommendation_queries.of_area_by_category(area, statuses)
     return render_template(
         "problems/detail.html",
         area=area,
         challenges=queries.challenges_of(area),
         categories=queries.categories(),
-        by_category=recommendation_queries.of_area_by_category(area, statuses),
+        by_category=by_category,
+        totals=totals,
         **_reach(area, statuses),
         **_follow_context("problem_area", area.id, url_for("problems.follow", code=area.code)),
     )

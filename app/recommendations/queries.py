@@ -144,20 +144,46 @@ def page_of(filters: RecommendationFilters, statuses: tuple[str, ...] | None):
     return rows, total
 
 
-def of_area_by_category(area: ProblemArea, statuses: tuple[str, ...] | None):
-    """An area's recommendations, keyed by category id, in stable number order."""
+#: Recommendations shown per category on a problem area's page; the rest are one link away.
+PER_CATEGORY = 20
+
+
+def of_area_by_category(
+    area: ProblemArea, statuses: tuple[str, ...] | None, per_category: int = PER_CATEGORY
+) -> tuple[dict[int, list[Recommendation]], dict[int, int]]:
+    """An area's first ``per_category`` recommendations of each category (stable number
+    order), keyed by category id, and how many each category holds in all."""
+    in_area = [Recommendation.problem_area_id == area.id]
+    if statuses is not None:
+        in_area.append(Recommendation.status.in_(statuses))
+    ranked = (
+        select(
+            Recommendation.id,
+            func.row_number()
+            .over(partition_by=Recommendation.category_id, order_by=Recommendation.number)
+            .label("rank"),
+        )
+        .where(*in_area)
+        .subquery()
+    )
     query = (
         select(Recommendation)
-        .where(Recommendation.problem_area_id == area.id)
+        .join(ranked, ranked.c.id == Recommendation.id)
+        .where(ranked.c.rank <= per_category)
         .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
         .order_by(Recommendation.category_id, Recommendation.number)
     )
-    if statuses is not None:
-        query = query.where(Recommendation.status.in_(statuses))
     grouped: dict[int, list[Recommendation]] = {}
     for rec in db.session.scalars(query):
         grouped.setdefault(rec.category_id, []).append(rec)
-    return grouped
+    totals = dict(
+        db.session.execute(
+            select(Recommendation.category_id, func.count())
+            .where(*in_area)
+            .group_by(Recommendation.category_id)
+        ).all()
+    )
+    return grouped, totals
 
 
 # --- one recommendation -------------------------------------------------------------------

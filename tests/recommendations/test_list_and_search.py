@@ -88,3 +88,19 @@ def test_filters_stay_in_the_pager_links(client, auth):
     auth.login("member")
     page = client.get("/recommendations/?area=G05&sort=title").get_data(as_text=True)
     assert 'href="/recommendations/?area=G05&amp;sort=title&amp;page=2"' in page
+
+
+def test_a_problem_area_page_shows_a_bounded_list_per_category(client, auth):
+    from app.recommendations.queries import PER_CATEGORY
+
+    author = factories.make_user("member")
+    for i in range(PER_CATEGORY + 5):
+        factories.make_recommendation("G06", "R4", title=f"Rekomendacja {i:02d}", author=author)
+    factories.make_recommendation("G06", "R1", title="Jedyna w R1", author=author)
+    auth.login("member", language="en")
+    page = client.get("/problems/G06").get_data(as_text=True)
+    assert "Rekomendacja 00" in page and f"Rekomendacja {PER_CATEGORY - 1:02d}" in page
+    assert f"Rekomendacja {PER_CATEGORY:02d}" not in page
+    assert f"All {PER_CATEGORY + 5} recommendations in R4" in page
+    assert "/recommendations/?area=G06&amp;category=R4&amp;sort=number" in page
+    assert "Jedyna w R1" in page and "recommendations in R1" not in page
