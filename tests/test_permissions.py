@@ -224,6 +224,13 @@ def routes(app):
             yield method, rule
 
 
+def build_url(rule, values) -> str:
+    """The rule's URL with the sample values it takes."""
+    return rule.build(
+        {k: v for k, v in values.items() if k in rule.arguments}, append_unknown=False
+    )[1]
+
+
 def test_every_route_has_a_row(app):
     missing = sorted(
         f"{m} {r.endpoint} ({r.rule})" for m, r in routes(app) if (m, r.endpoint) not in MATRIX
@@ -406,9 +413,7 @@ def test_each_role_gets_the_expected_outcome_on_every_route(app, role):
         auth = Auth(client)
         if role != "anonymous":
             auth.login(role)
-        url = rule.build(
-            {k: v for k, v in values.items() if k in rule.arguments}, append_unknown=False
-        )[1]
+        url = build_url(rule, values)
         if method == "GET":
             response = client.get(url)
         else:

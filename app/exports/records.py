@@ -15,12 +15,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Organisation, Sector, User
 from app.extensions import db
-from app.i18n import localized
+from app.i18n import current_language, localized
 from app.mail import absolute_url
 from app.meetings.models import Meeting, Participant
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory
+from app.recommendations.answers import published_for
 from app.recommendations.models import (
-    MinistryAnswer,
     Recommendation,
     RecommendationAuthor,
     Support,
@@ -169,16 +169,7 @@ def _load_batch(chunk, statuses, relations, verdicts, sectors):
         .order_by(StrategyLink.id)
     ):
         links[link.recommendation_id].append(link)
-    answers: dict[int, list[MinistryAnswer]] = defaultdict(list)
-    for answer in db.session.scalars(
-        select(MinistryAnswer)
-        .where(
-            MinistryAnswer.recommendation_id.in_(chunk), MinistryAnswer.published_at.is_not(None)
-        )
-        .options(joinedload(MinistryAnswer.organisation))
-        .order_by(MinistryAnswer.published_at)
-    ):
-        answers[answer.recommendation_id].append(answer)
+    answers = published_for(chunk)
     sector_order = list(sectors)
     for rec_id in chunk:
         rec = recs.get(rec_id)
@@ -245,17 +236,10 @@ def _load_batch(chunk, statuses, relations, verdicts, sectors):
 
 
 def _organisation_name(organisation) -> str:
+    """The organisation's name in the reader's language ("" for none)."""
     if organisation is None:
         return ""
-    return localized_name(organisation)
-
-
-def localized_name(organisation) -> str:
-    from app.i18n import current_language
-
-    if current_language() == "en" and organisation.name_en:
-        return organisation.name_en
-    return organisation.name
+    return (organisation.name_en if current_language() == "en" else "") or organisation.name
 
 
 def areas_with_challenges() -> list[AreaRecord]:

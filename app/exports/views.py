@@ -261,28 +261,12 @@ def _package_page(package, *, failed_form=None, failed_rec=None, note_form=None,
         answering=answering,
         own=own,
         forms=forms,
-        published=_published_by_rec(rec_ids),
+        published=answers.published_for(rec_ids),
         staged_count=sum(1 for a in own.values() if a.has_staged),
         publish_form=FlaskForm(),
         # A reviewer is not told the live status of a recommendation back in discussion.
         hidden_status=lambda status: statuses is not None and status not in statuses,
     ), status
-
-
-def _published_by_rec(rec_ids) -> dict[int, list[MinistryAnswer]]:
-    from sqlalchemy.orm import joinedload
-
-    grouped: dict[int, list[MinistryAnswer]] = {}
-    for answer in db.session.scalars(
-        db.select(MinistryAnswer)
-        .where(
-            MinistryAnswer.recommendation_id.in_(list(rec_ids)),
-            MinistryAnswer.published_at.is_not(None),
-        )
-        .options(joinedload(MinistryAnswer.organisation))
-    ):
-        grouped.setdefault(answer.recommendation_id, []).append(answer)
-    return grouped
 
 
 @bp.get("/packages/<int:package_id>/files/<any(docx, xlsx, json):file_format>")

@@ -7,6 +7,7 @@ and the facilitators."""
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, events
@@ -153,17 +154,21 @@ def publish(actor, rec_ids) -> int:
     return published
 
 
-def published_answers(rec_id: int) -> list[MinistryAnswer]:
-    from sqlalchemy.orm import joinedload
-
-    return list(
-        db.session.scalars(
-            select(MinistryAnswer)
-            .where(
-                MinistryAnswer.recommendation_id == rec_id,
-                MinistryAnswer.published_at.is_not(None),
-            )
-            .options(joinedload(MinistryAnswer.organisation))
-            .order_by(MinistryAnswer.published_at)
+def published_for(rec_ids) -> dict[int, list[MinistryAnswer]]:
+    """Published answers (with their ministry) by recommendation id, oldest first."""
+    grouped: dict[int, list[MinistryAnswer]] = {}
+    for answer in db.session.scalars(
+        select(MinistryAnswer)
+        .where(
+            MinistryAnswer.recommendation_id.in_(list(rec_ids)),
+            MinistryAnswer.published_at.is_not(None),
         )
-    )
+        .options(joinedload(MinistryAnswer.organisation))
+        .order_by(MinistryAnswer.published_at, MinistryAnswer.id)
+    ):
+        grouped.setdefault(answer.recommendation_id, []).append(answer)
+    return grouped
+
+
+def published_answers(rec_id: int) -> list[MinistryAnswer]:
+    return published_for([rec_id]).get(rec_id, [])
