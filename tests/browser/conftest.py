@@ -1,22 +1,32 @@
 """Browser journeys: the system Chromium, driven by Playwright, against a live server.
 
-The live server runs the real app in a thread on 127.0.0.1 with its own database
-(a SQLite file, or a second PostgreSQL database next to TEST_DATABASE_URL), built
-by the migrations and seeded like a new installation."""
+The live server runs the real app on 127.0.0.1 under waitress, in a thread of the test
+process, with its own database (a SQLite file, or a second PostgreSQL database next to
+TEST_DATABASE_URL), built by the migrations and seeded like a new installation.
 
+Why waitress and not werkzeug's development server: when a client resets the connection
+just after reading a response, werkzeug 3.1's ``run_wsgi`` raises while draining the
+socket and never calls the response's ``close()`` (PEP 3333 requires it). A static
+file's handle was then left to the garbage collector, and its ResourceWarning failed
+whichever test was running when it was collected. ``test_live_server.py`` holds the
+server to that duty."""
+
+import gc
 import os
 import shutil
 import threading
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
+from waitress.server import create_server
 
 from app.extensions import db
 from tests import factories
-from tests.conftest import build_app
+from tests.conftest import IN_CI, build_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,18 +63,48 @@ def _browser_database(database_url: str, tmp: Path) -> str:
 
 
 class LiveServer:
-    def __init__(self, app):
+    """A WSGI app served by waitress on a free loopback port, in a background thread."""
+
+    def __init__(self, app, threads: int = 4):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident=None)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, name="live-server", daemon=True)
 
     def start(self):
         self.thread.start()
 
+    def busy(self) -> str | None:
+        """What the server is still doing (open connections, requests in hand), or None."""
+        dispatcher = self.server.task_dispatcher
+        with dispatcher.lock:
+            working, queued = dispatcher.active_count, len(dispatcher.queue)
+        connections = len(self.server.active_channels)
+        if connections or working or queued:
+            return (
+                f"{connections} connection(s) open, {working} request(s) running, {queued} queued"
+            )
+        return None
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every connection is closed and every request finished: then nothing the
+        server opened for a test can still be waiting for the garbage collector."""
+        deadline = time.monotonic() + timeout
+        while (state := self.busy()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert state is None, f"the live server did not settle within {timeout} s: {state}"
+
     def stop(self):
-        self.server.shutdown()
-        self.thread.join(timeout=5)
+        # Channels belong to the server's loop thread: close them there, so that the
+        # loop, left with an empty map, returns.
+        def close_everything():
+            for channel in list(self.server.active_channels.values()):
+                channel.handle_close()  # also closes what it was still sending
+            self.server.close()  # the listener and the trigger
+
+        self.server.trigger.pull_trigger(close_everything)
+        self.thread.join(timeout=10)
+        self.server.task_dispatcher.shutdown()
 
     def make_user(self, role: str, **kwargs):
         """Create an account in the live server's database and return its email."""
@@ -73,7 +113,38 @@ class LiveServer:
             return user.email
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package", autouse=True)
+def trace_allocations(request):
+    """In CI, remember where each object of the browser tests was allocated, so that a
+    ResourceWarning (or any unraisable exception) also names the line that opened the
+    resource: a random failure there cannot be re-run by hand. One frame costs the journeys
+    about 40 % more time, so elsewhere it is opt-in with Python's own PYTHONTRACEMALLOC=N.
+    Tracing starts once the live server is built: its migrations are not what we look for."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("live_server")
+    started = IN_CI and not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start(1)
+    yield
+    if started:
+        tracemalloc.stop()
+
+
+@pytest.fixture(autouse=True)
+def leaks_reported_here(request):
+    """End each journey with the live server settled and the garbage collected. Whatever a
+    test left open is then reported against that test, by pytest's check of unraisable
+    exceptions at teardown, and not against whichever test runs when it is collected."""
+    server = (
+        request.getfixturevalue("live_server") if "live_server" in request.fixturenames else None
+    )
+    yield
+    if server is not None:
+        server.settle()
+    gc.collect()
+
+
+@pytest.fixture(scope="package")
 def live_server(database_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     app = build_app(_browser_database(database_url, tmp), tmp)
@@ -86,7 +157,7 @@ def live_server(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
