@@ -159,18 +159,16 @@ def measure(app, users: int, per_user: int) -> list[tuple[str, float, int]]:
 
 
 def main() -> None:
-    from aiosmtpd.controller import Controller
-
-    from tests.conftest import Outbox, free_port
+    from tests.conftest import Outbox, smtp_controller
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=2000, help="members with a digest due")
     parser.add_argument("--per-user", type=int, default=12, help="unread notifications each")
     args = parser.parse_args()
     outbox = Outbox()
-    port = free_port()
-    controller = Controller(outbox, hostname="127.0.0.1", port=port)
+    controller = smtp_controller(outbox)
     controller.start()
+    port = controller.port
     try:
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder)

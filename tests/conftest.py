@@ -247,10 +247,36 @@ def count_queries(app):
     return counting
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture
+def unreachable_smtp(app, monkeypatch):
+    """The app sends through SMTP to a loopback port that refuses every connection for the
+    whole test: the socket is bound but never listens, so no other process can take the
+    port meanwhile (a port merely probed free could be anyone's a moment later)."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", holder.getsockname()[1])
+        yield
+
+
+def smtp_controller(handler):
+    """aiosmtpd's threaded controller on a loopback port the OS picked. The socket is bound
+    before the server starts, so the port cannot be taken in between; ``.port`` has it."""
+    from aiosmtpd.controller import Controller
+
+    class BoundController(Controller):
+        def __init__(self):
+            self.bound = socket.socket()
+            self.bound.bind(("127.0.0.1", 0))
+            super().__init__(handler, hostname="127.0.0.1", port=self.bound.getsockname()[1])
+
+        def _create_server(self):  # aiosmtpd's hook; the server takes over our socket
+            return self.loop.create_server(
+                self._factory_invoker, sock=self.bound, ssl=self.ssl_context
+            )
+
+    return BoundController()
 
 
 class Outbox:
@@ -270,16 +296,13 @@ class Outbox:
 @pytest.fixture
 def smtp_server(app, monkeypatch):
     """A real SMTP server on 127.0.0.1; the app is switched to send through it."""
-    from aiosmtpd.controller import Controller
-
     outbox = Outbox()
-    port = free_port()
-    controller = Controller(outbox, hostname="127.0.0.1", port=port)
+    controller = smtp_controller(outbox)
     controller.start()
     try:
         monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
         monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
         monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
         monkeypatch.setitem(app.config, "MAIL_USE_SSL", False)
         monkeypatch.setitem(app.config, "MAIL_USERNAME", None)

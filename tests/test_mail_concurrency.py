@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from app.extensions import db
 from app.mailqueue import SENT, OutgoingMail, enqueue
-from tests.conftest import build_app, free_port
+from tests.conftest import build_app, smtp_controller
 from tests.workers import deliver_until_done, digest_round_then_deliver
 
 
@@ -28,8 +28,6 @@ def _separate_database(database_url: str) -> str:
 @pytest.mark.postgres_only
 @pytest.mark.own_app
 def test_four_senders_deliver_each_mail_exactly_once(database_url, tmp_path):
-    from aiosmtpd.controller import Controller
-
     from tests.conftest import Outbox
 
     url = _separate_database(database_url)
@@ -48,9 +46,9 @@ def test_four_senders_deliver_each_mail_exactly_once(database_url, tmp_path):
         db.engine.dispose()
 
     outbox = Outbox()
-    port = free_port()
-    controller = Controller(outbox, hostname="127.0.0.1", port=port)
+    controller = smtp_controller(outbox)
     controller.start()
+    port = controller.port
     try:
         context = multiprocessing.get_context("spawn")
         start = context.Manager().Event()
@@ -82,8 +80,6 @@ def test_four_senders_deliver_each_mail_exactly_once(database_url, tmp_path):
 @pytest.mark.postgres_only
 @pytest.mark.own_app
 def test_four_schedulers_queue_and_send_each_digest_exactly_once(database_url, tmp_path):
-    from aiosmtpd.controller import Controller
-
     from app.digests.models import Notification
     from tests import factories
     from tests.conftest import Outbox
@@ -114,9 +110,9 @@ def test_four_schedulers_queue_and_send_each_digest_exactly_once(database_url, t
         db.engine.dispose()
 
     outbox = Outbox()
-    port = free_port()
-    controller = Controller(outbox, hostname="127.0.0.1", port=port)
+    controller = smtp_controller(outbox)
     controller.start()
+    port = controller.port
     # Due now: the members' hour (00:00 Warsaw) has passed today.
     now = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
     try:

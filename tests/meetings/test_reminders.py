@@ -92,12 +92,9 @@ def test_facilitators_are_reminded_of_missing_minutes_once(smtp_server):
     assert [m["To"] for m in smtp_server.messages] == [facilitator.email]
 
 
-def test_smtp_failures_are_retried_with_backoff_then_marked_failed(app, monkeypatch):
-    from tests.conftest import free_port
-
-    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())
+def test_smtp_failures_are_retried_with_backoff_then_marked_failed(
+    app, monkeypatch, unreachable_smtp
+):
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
     enqueue("test:1", kind="test", to="x@example.org", subject="S", text="T")
     db.session.commit()
