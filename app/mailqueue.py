@@ -211,7 +211,11 @@ def recent(limit: int = 200) -> list[OutgoingMail]:
     return list(
         db.session.scalars(
             select(OutgoingMail)
-            .order_by((OutgoingMail.status == FAILED).desc(), OutgoingMail.created_at.desc())
+            .order_by(
+                (OutgoingMail.status == FAILED).desc(),
+                OutgoingMail.created_at.desc(),
+                OutgoingMail.id.desc(),
+            )
             .limit(limit)
         )
     )

@@ -32,7 +32,7 @@ def tokens_of(user: User) -> list[ApiToken]:
         db.session.scalars(
             select(ApiToken)
             .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-            .order_by(ApiToken.created_at.desc())
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
         )
     )
 

@@ -265,7 +265,7 @@ def _plan_batch(due: list[tuple[User, str]], now: datetime, plan: Round) -> None
             Meeting.starts_at > now,
             Meeting.starts_at <= now + timedelta(days=UPCOMING_DAYS),
         )
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at, Meeting.id)
     ):
         meetings[user_id].append(meeting)
 

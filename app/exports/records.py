@@ -282,7 +282,7 @@ def held_meetings() -> list[MeetingRecord]:
                     joinedload(Participant.organisation),
                 )
             )
-            .order_by(Meeting.starts_at)
+            .order_by(Meeting.starts_at, Meeting.id)
         )
     )
     records = []

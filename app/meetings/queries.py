@@ -22,7 +22,7 @@ def upcoming(limit: int | None = None) -> list[Meeting]:
     query = (
         select(Meeting)
         .where(Meeting.ends_at >= utcnow(), Meeting.status != MeetingStatus.CANCELLED.value)
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at, Meeting.id)
     )
     if limit:
         query = query.limit(limit)
@@ -33,7 +33,7 @@ def past(limit: int = 50) -> list[Meeting]:
     query = (
         select(Meeting)
         .where((Meeting.ends_at < utcnow()) | (Meeting.status == MeetingStatus.CANCELLED.value))
-        .order_by(Meeting.starts_at.desc())
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(limit)
     )
     return list(db.session.scalars(query))
@@ -114,7 +114,7 @@ def recent_and_upcoming(limit: int = 30) -> list[Meeting]:
         db.session.scalars(
             select(Meeting)
             .where(Meeting.status != MeetingStatus.CANCELLED.value)
-            .order_by(Meeting.starts_at.desc())
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
             .limit(limit)
         )
     )
@@ -208,7 +208,7 @@ def meetings_of_user(user_id: int) -> list[Meeting]:
             select(Meeting)
             .join(Participant, Participant.meeting_id == Meeting.id)
             .where(Participant.user_id == user_id, Participant.answer != "declined")
-            .order_by(Meeting.starts_at)
+            .order_by(Meeting.starts_at, Meeting.id)
         )
     )
 

@@ -247,7 +247,11 @@ def search_for_linking(q: str, exclude_ids, limit: int = 10) -> list[SmartStrate
     if exclude_ids:
         query = query.where(SmartStrategy.id.not_in(list(exclude_ids)))
     return list(
-        db.session.scalars(query.order_by(SmartStrategy.country, SmartStrategy.place).limit(limit))
+        db.session.scalars(
+            query.order_by(SmartStrategy.country, SmartStrategy.place, SmartStrategy.id).limit(
+                limit
+            )
+        )
     )
 
 

@@ -51,6 +51,8 @@ def test_draft_with_coauthor_discuss_amend_and_agree(browsers, live_server):
     # Anna opens the discussion; Bartek comments and Anna replies, both in place (htmx).
     a.goto(rec_url)
     a.get_by_role("button", name="Otwórz dyskusję").click()
+    # Another person's tab must not load the page before the server has opened it.
+    expect(a.locator(".rec-header .status")).to_have_text("W dyskusji")
     b.goto(rec_url)
     b.evaluate("window.__samePage = true")
     b.get_by_label("Twój komentarz").fill("Dodajmy wsparcie dla rodzin.")

@@ -39,6 +39,8 @@ def test_plan_run_live_decide_and_publish_minutes(browsers, live_server):
         expect(f.locator("#agenda")).to_contain_text(title)
     expect(f.locator("#agenda")).to_contain_text("10:30")  # computed start of item 2
     f.get_by_role("button", name="Opublikuj porządek spotkania").click()
+    # The live view's button is on the page before and after: wait for the new one.
+    expect(f.locator(".flash-success")).to_contain_text("Opublikowano porządek spotkania")
 
     # Run it live.
     f.get_by_role("button", name="Widok na żywo").click()
@@ -83,5 +85,7 @@ def test_plan_run_live_decide_and_publish_minutes(browsers, live_server):
     )
     f.get_by_role("button", name="Zapisz protokół").click()
     f.get_by_role("button", name="Opublikuj protokół").click()
+    # The member loads the page only once the server has published them.
+    expect(f.locator(".flash-success")).to_contain_text("Opublikowano protokół")
     m.goto(meeting_url)
     expect(m.locator("#minutes")).to_contain_text("Ośrodki subregionalne potrzebują kolei.")

@@ -53,6 +53,7 @@ def test_filtering_recommendations_updates_the_list_in_place(page, live_server):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Hasło").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Zaloguj się").click()
+    page.wait_for_url("**/")  # a goto before the login lands would abort it
 
     page.goto("/recommendations/")
     page.evaluate("window.__marker = 'same page'")  # survives only an in-place update
