@@ -65,7 +65,7 @@ def _browser_database(database_url: str, tmp: Path) -> str:
 class LiveServer:
     """A WSGI app served by waitress on a free loopback port, in a background thread."""
 
-    def __init__(self, app, threads: int = 4):
+    def __init__(self, app, threads: int = 6):  # Chromium opens up to 6 connections a host
         self.app = app
         self.server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident=None)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
