@@ -102,6 +102,16 @@ class Config:
     # deployments leave it empty and run `flask scheduler` as its own process.
     SCHEDULER_IN_PROCESS = os.environ.get("WARSZTAT_SCHEDULER", "") == "inprocess"
 
+    # Request bodies: the whole body (uploads included), and the form fields other than
+    # files (a pasted strategy text of 500,000 characters fits). Beyond either: 413.
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH_MB", 16) * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 4 * 1024 * 1024
+    # The child process that reads an uploaded .docx/.pdf: its address space, its CPU
+    # time, and how long the web worker waits for it.
+    EXTRACTION_MEMORY_MB = _int("EXTRACTION_MEMORY_MB", 1024)
+    EXTRACTION_CPU_SECONDS = _int("EXTRACTION_CPU_SECONDS", 20)
+    EXTRACTION_WALL_SECONDS = _int("EXTRACTION_WALL_SECONDS", 30)
+
     # How often the read-only live view of a meeting asks for news (seconds).
     LIVE_POLL_SECONDS = _int("LIVE_POLL_SECONDS", 5)
 

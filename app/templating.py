@@ -143,7 +143,10 @@ def init_app(app: Flask) -> None:
         def language_form():
             from app.i18n import current_language
 
+            # formdata=None: the layout's form never reads the request body. On a 413
+            # page, reading it again would raise inside the error handler (a bare 500).
             return LanguageForm(
+                formdata=None,
                 language="en" if current_language() == "pl" else "pl",
                 next=request.full_path.rstrip("?"),
             )

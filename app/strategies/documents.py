@@ -1,54 +1,48 @@
-"""Text out of an uploaded strategy document (.txt, .docx, .pdf), for suggestions and search."""
+"""Text out of an uploaded strategy document (.txt, .docx, .pdf), for suggestions and search.
 
-import io
+Reading a document is where a small upload can cost the most: a 278 KB .docx that
+unpacks to 95 MB, or a 24 KB PDF whose content streams take a minute of CPU. So a .docx
+or .pdf is read by a short-lived child process (``extraction.py``) that limits its own
+memory and CPU time, under a wall-clock timeout here; the web worker only receives the
+text. Every bound that is hit is a refusal with a reason, and nothing is stored."""
 
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
 from flask_babel import gettext as _
 
 MAX_UPLOAD = 10 * 1024 * 1024
-MAX_TEXT = 2_000_000
+#: The most characters of a strategy's text that are kept (about 250 pages).
+MAX_TEXT = 500_000
+
+READER = Path(__file__).with_name("extraction.py")
 
 
 class DocumentError(Exception):
     """The file cannot be read; the message is for the person."""
 
 
-def extract_text(filename: str, data: bytes) -> str:
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    #: True when the document had more than MAX_TEXT characters and only those were kept.
+    truncated: bool
+
+
+def extract_text(filename: str, data: bytes) -> Extracted:
     if len(data) > MAX_UPLOAD:
         raise DocumentError(_("The file is larger than 10 MB."))
-    name = filename.lower()
-    try:
-        if name.endswith(".txt"):
-            text = data.decode("utf-8-sig")
-        elif name.endswith(".docx"):
-            from docx import Document
-
-            document = Document(io.BytesIO(data))
-            parts = [p.text for p in document.paragraphs]
-            for table in document.tables:
-                parts += [cell.text for row in table.rows for cell in row.cells]
-            text = "\n".join(parts)
-        elif name.endswith(".pdf"):
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted:
-                raise DocumentError(_("The PDF is password-protected."))
-            text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        else:
-            raise DocumentError(_("Upload a .txt, .docx or .pdf file."))
-    except DocumentError:
-        raise
-    except UnicodeDecodeError:
-        raise DocumentError(
-            _("The text file is not UTF-8; save it as UTF-8 and try again.")
-        ) from None
-    except Exception:  # noqa: BLE001  any parser failure means an unreadable file
-        raise DocumentError(
-            _(
-                "The file could not be read. Is it really a %(kind)s file?",
-                kind=name.rsplit(".", 1)[-1],
-            )
-        ) from None
+    kind = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if kind == "txt":
+        text, truncated = _read_txt(data)
+    elif kind in ("docx", "pdf"):
+        text, truncated = _read_in_child(kind, data)
+    else:
+        raise DocumentError(_("Upload a .txt, .docx or .pdf file."))
     text = text.replace("\x00", "").strip()
     if not text:
         raise DocumentError(
@@ -57,4 +51,72 @@ def extract_text(filename: str, data: bytes) -> str:
                 "pictures); paste the text instead."
             )
         )
-    return text[:MAX_TEXT]
+    return Extracted(text, truncated)
+
+
+def _read_txt(data: bytes) -> tuple[str, bool]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DocumentError(
+            _("The text file is not UTF-8; save it as UTF-8 and try again.")
+        ) from None
+    return text[:MAX_TEXT], len(text) > MAX_TEXT
+
+
+def _read_in_child(kind: str, data: bytes) -> tuple[str, bool]:
+    config = current_app.config
+    command = [
+        sys.executable,
+        "-I",  # isolated: no user site, no PYTHONPATH, no current folder on the path
+        str(READER),
+        kind,
+        str(MAX_TEXT),
+        str(config["EXTRACTION_MEMORY_MB"] * 1024 * 1024),
+        str(config["EXTRACTION_CPU_SECONDS"]),
+    ]
+    try:
+        done = subprocess.run(
+            command,
+            input=data,
+            capture_output=True,
+            timeout=config["EXTRACTION_WALL_SECONDS"],
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise DocumentError(_too_slow()) from None
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        # No answer: the child was killed, by its CPU limit (SIGXCPU) or for memory.
+        current_app.logger.warning(
+            "Document reader ended with %s: %s", done.returncode, done.stderr[-500:]
+        )
+        raise DocumentError(_too_slow() if done.returncode < 0 else _too_big()) from None
+    if "refused" in answer:
+        raise DocumentError(_refusal(answer["refused"], kind))
+    return answer["text"], bool(answer["truncated"])
+
+
+def _too_slow() -> str:
+    return _(
+        "Reading the document took too long, so it was stopped. Save it as a simpler "
+        "file (for example a PDF with fewer images) or paste its text instead."
+    )
+
+
+def _too_big() -> str:
+    return _(
+        "The document unpacks to far more than its file size and was not read. "
+        "Paste its text instead."
+    )
+
+
+def _refusal(reason: str, kind: str) -> str:
+    if reason == "encrypted":
+        return _("The PDF is password-protected.")
+    if reason == "too_many_pages":
+        return _("The PDF has more than 2,000 pages; paste the part that matters instead.")
+    if reason in ("unpacks_too_large", "needs_too_much_memory"):
+        return _too_big()
+    return _("The file could not be read. Is it really a %(kind)s file?", kind=kind)

@@ -82,7 +82,14 @@ class StrategyForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), validators=[Length(max=5_000)], render_kw={"rows": 4})
     full_text = TextAreaField(
         _l("Full text (optional)"),
-        validators=[Length(max=2_000_000)],
+        validators=[
+            Length(
+                max=500_000,
+                message=_l(
+                    "The text is longer than 500,000 characters; paste the part that matters."
+                ),
+            )
+        ],
         render_kw={"rows": 6},
         description=_l("Paste the text, or upload the document below; it feeds the suggestions."),
     )

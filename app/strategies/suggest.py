@@ -1,9 +1,11 @@
 """Keyword suggestions of SDG goals, SDG targets and European Green Deal areas for a text."""
 
 import csv
+import hashlib
 import math
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -226,7 +228,42 @@ def _code_part(part: str) -> tuple[int, int | str]:
     return (0, int(part)) if part.isdigit() else (1, part)
 
 
+#: How many texts' suggestions each process remembers.
+RECENT_TEXTS = 256
+_recent: OrderedDict[tuple, tuple["Suggestion", ...]] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
 def suggest(
+    text: str,
+    language: str | None = None,
+    *,
+    dictionary: Dictionary | None = None,
+    min_score: float = MIN_SCORE,
+    limit: int = LIMIT,
+) -> list[Suggestion]:
+    """The suggestions for ``text`` (see ``rank``), computed once per text and settings:
+    a long strategy's classification page is opened many times, its text rarely changes.
+    Remembered by the text's SHA-256 (not the text), for the RECENT_TEXTS latest, when
+    the default dictionary is used (another one is ranked afresh each time)."""
+    if dictionary is not None:
+        return rank(text, language, dictionary=dictionary, min_score=min_score, limit=limit)
+    dictionary = load_dictionary()
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    key = (digest, language, DEFAULT_DICTIONARY, min_score, limit)
+    with _recent_lock:
+        if key in _recent:
+            _recent.move_to_end(key)
+            return list(_recent[key])
+    ranked = tuple(rank(text, language, dictionary=dictionary, min_score=min_score, limit=limit))
+    with _recent_lock:
+        _recent[key] = ranked
+        while len(_recent) > RECENT_TEXTS:
+            _recent.popitem(last=False)
+    return list(ranked)
+
+
+def rank(
     text: str,
     language: str | None = None,
     *,

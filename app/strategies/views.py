@@ -2,13 +2,14 @@
 procedure and its help page."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import htmx
 from app.forms import ToggleForm, choices
 from app.permissions import can, require, visible_statuses
-from app.strategies import queries, services
+from app.strategies import documents, queries, services
 from app.strategies.forms import ClassificationForm, EditStrategyForm, ReviewForm, StrategyForm
 
 bp = Blueprint("strategies", __name__)
@@ -135,16 +136,25 @@ def procedure():
 
 
 def _fields(form) -> services.StrategyFields:
-    from app.strategies.documents import MAX_UPLOAD as DOCUMENT_LIMIT
-    from app.strategies.documents import DocumentError, extract_text
-
     text = form.full_text.data or ""
     upload = form.text_file.data
     if upload and getattr(upload, "filename", ""):
         try:
-            text = extract_text(upload.filename, upload.read(DOCUMENT_LIMIT + 1))
-        except DocumentError as exc:
+            document = documents.extract_text(
+                upload.filename, upload.read(documents.MAX_UPLOAD + 1)
+            )
+        except documents.DocumentError as exc:
             raise services.StrategyError(str(exc)) from None
+        text = document.text
+        if document.truncated:
+            flash(
+                _(
+                    "The document is long: its first %(n)s characters were kept for "
+                    "suggestions and search.",
+                    n=format_number(documents.MAX_TEXT),
+                ),
+                "info",
+            )
     return services.StrategyFields(
         title_original=form.title_original.data,
         title_en=form.title_en.data or "",

@@ -50,14 +50,15 @@ def pdf_bytes(text: str) -> bytes:
 
 
 def test_docx_paragraphs_and_tables_are_read():
-    text = extract_text("strategia.docx", docx_bytes("Łódź stawia na transport publiczny."))
+    text = extract_text("strategia.docx", docx_bytes("Łódź stawia na transport publiczny.")).text
     assert "Łódź stawia na transport publiczny." in text
     assert "Tabela: kolej aglomeracyjna" in text
 
 
 def test_pdf_text_is_read():
-    assert "Smart mobility and public transport" in extract_text(
-        "strategy.pdf", pdf_bytes("Smart mobility and public transport")
+    assert (
+        "Smart mobility and public transport"
+        in extract_text("strategy.pdf", pdf_bytes("Smart mobility and public transport")).text
     )
 
 

@@ -1,0 +1,103 @@
+"""The document reader's child process: a .docx or .pdf on stdin, its text as JSON on stdout.
+
+It is started by ``documents.py`` as a plain script (``python -I extraction.py``), so it
+imports neither the app nor its configuration, and it limits itself before it reads a
+byte: address space, CPU time, and no file may be written. Whatever a hostile document
+does, it does to this process, which then dies or answers with a reason code; the web
+worker only reads the answer. Reason codes, not sentences: the parent translates them."""
+
+import io
+import json
+import resource
+import sys
+import zipfile
+
+#: The most a .docx may unpack to, all its parts together (bytes, as its zip declares;
+#: zipfile never inflates a member beyond its declared size).
+MAX_UNPACKED = 40 * 1024 * 1024
+#: The most pages of a PDF that are read.
+MAX_PAGES = 2_000
+
+
+class Refused(Exception):
+    """The document is beyond a bound; ``args[0]`` is the reason code."""
+
+
+def limit_self(memory_bytes: int, cpu_seconds: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+
+def take(parts, max_chars: int) -> tuple[str, bool]:
+    """Join text parts until ``max_chars``; whether anything was left out."""
+    kept, total = [], 0
+    for part in parts:
+        if not part:
+            continue
+        if total + len(part) > max_chars:
+            kept.append(part[: max_chars - total])
+            return "\n".join(kept), True
+        kept.append(part)
+        total += len(part) + 1
+    return "\n".join(kept), False
+
+
+def read_docx(data: bytes, max_chars: int) -> tuple[str, bool]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+            if "word/document.xml" not in archive.namelist():
+                raise Refused("unreadable")
+    except zipfile.BadZipFile:
+        raise Refused("unreadable") from None
+    if unpacked > MAX_UNPACKED:
+        raise Refused("unpacks_too_large")
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+
+    def parts():
+        for paragraph in document.paragraphs:
+            yield paragraph.text
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield cell.text
+
+    return take(parts(), max_chars)
+
+
+def read_pdf(data: bytes, max_chars: int) -> tuple[str, bool]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise Refused("encrypted")
+    if len(reader.pages) > MAX_PAGES:
+        raise Refused("too_many_pages")
+    return take((page.extract_text() or "" for page in reader.pages), max_chars)
+
+
+READERS = {"docx": read_docx, "pdf": read_pdf}
+
+
+def main(argv: list[str]) -> int:
+    kind, max_chars, memory_bytes, cpu_seconds = argv[1], *map(int, argv[2:5])
+    limit_self(memory_bytes, cpu_seconds)
+    data = sys.stdin.buffer.read()
+    try:
+        text, truncated = READERS[kind](data, max_chars)
+        answer = {"text": text, "truncated": truncated}
+    except Refused as refusal:
+        answer = {"refused": refusal.args[0]}
+    except MemoryError:
+        answer = {"refused": "needs_too_much_memory"}
+    except Exception:  # noqa: BLE001  whatever the parser trips on, the file is unreadable
+        answer = {"refused": "unreadable"}
+    sys.stdout.write(json.dumps(answer))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
