@@ -14,17 +14,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.exports.records import RecommendationRecord, Report
 from app.exports.schema import SCHEMA_ID, SCHEMA_VERSION
-
-#: Excel refuses longer cell texts.
-EXCEL_CELL_LIMIT = 32_767
-#: What makes Excel or LibreOffice read a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from app.spreadsheets import safe_cell
 
 
 def _joined(items: Iterable[str]) -> str:
@@ -92,13 +87,6 @@ COLUMNS: tuple[Column, ...] = (
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _csv_value(value):
-    """CSV opens in Excel too: the same formula guard as the workbook."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
 def csv_chunks(records: Iterator[RecommendationRecord], rows_per_chunk: int = 200):
     """The CSV as UTF-8 text chunks, BOM first so Excel reads Polish letters right."""
     buffer = io.StringIO()
@@ -108,7 +96,7 @@ def csv_chunks(records: Iterator[RecommendationRecord], rows_per_chunk: int = 20
     buffer.seek(0)
     buffer.truncate()
     for n, rec in enumerate(records, start=1):
-        writer.writerow([_csv_value(c.value(rec)) for c in COLUMNS])
+        writer.writerow([safe_cell(c.value(rec)) for c in COLUMNS])
         if n % rows_per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -197,17 +185,6 @@ def _header_row(ws, headers):
     return cells
 
 
-def _cell_value(value):
-    """A spreadsheet-safe value: text that starts like a formula stays text (formula
-    injection), and characters XML cannot hold (a pasted soft break) are dropped."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value[:1] in FORMULA_STARTS:
-            value = "'" + value
-        return value[:EXCEL_CELL_LIMIT]
-    return value
-
-
 def _prepare(ws, widths: list[int], rows: int):
     ws.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
@@ -222,7 +199,7 @@ def write_xlsx(report: Report, count: int, strategies: Iterable, out) -> None:
     _prepare(ws, [c.width for c in COLUMNS], count)
     ws.append(_header_row(ws, [c.header for c in COLUMNS]))
     for rec in report.recommendations:
-        ws.append([_cell_value(c.value(rec)) for c in COLUMNS])
+        ws.append([safe_cell(c.value(rec)) for c in COLUMNS])
 
     challenges = [
         (area.code, area.title, title, description)
@@ -237,7 +214,7 @@ def write_xlsx(report: Report, count: int, strategies: Iterable, out) -> None:
         )
     )
     for row in challenges:
-        ws.append([_cell_value(v) for v in row])
+        ws.append([safe_cell(v) for v in row])
 
     strategies = list(strategies)
     ws = wb.create_sheet(_("Strategies"))
@@ -261,7 +238,7 @@ def write_xlsx(report: Report, count: int, strategies: Iterable, out) -> None:
     for s in strategies:
         ws.append(
             [
-                _cell_value(v)
+                safe_cell(v)
                 for v in (
                     s.id,
                     s.title_en or s.title_original,

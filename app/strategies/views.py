@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.extensions import htmx
 from app.forms import ToggleForm, choices
 from app.permissions import can, require, visible_statuses
+from app.spreadsheets import safe_row
 from app.strategies import documents, queries, services
 from app.strategies.forms import ClassificationForm, EditStrategyForm, ReviewForm, StrategyForm
 
@@ -385,7 +386,7 @@ def export(fmt):
             writer = csv.writer(buffer)
             yield "\ufeff"  # so Excel reads the Polish letters right
             for row in _export_rows(filters):
-                writer.writerow(row)
+                writer.writerow(safe_row(row))
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()
@@ -400,7 +401,7 @@ def export(fmt):
     sheet.freeze_panes = "A2"
     rows = list(_export_rows(filters))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
     sheet.auto_filter.ref = f"A1:{chr(ord('A') + len(rows[0]) - 1)}{len(rows)}"
     output = io.BytesIO()
     workbook.save(output)
