@@ -1,10 +1,39 @@
-"""Form pieces shared by features."""
+"""Form pieces shared by features, and ``Form``, the base of every form."""
+
+import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectChoice
+from wtforms import HiddenField, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
+
+#: What a one-line text must not hold: control characters (C0 and C1, tab included),
+#: and Unicode's line and paragraph separators. Any of them breaks a title once it
+#: becomes a mail subject, a calendar entry or a file name.
+NOT_ON_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class Form(FlaskForm):
+    """Every form's base (CSRF from Flask-WTF). A one-line text field, which is any
+    StringField but a text area, refuses line breaks and control characters with an
+    inline error, whatever validators the field itself has."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if (
+                isinstance(field, StringField)
+                and not isinstance(field, TextAreaField)
+                and isinstance(field.data, str)
+                and NOT_ON_ONE_LINE.search(field.data)
+            ):
+                field.errors = [
+                    *field.errors,
+                    _l("Keep this on one line: remove line breaks and control characters."),
+                ]
+                valid = False
+        return valid
 
 
 class MinLength:
@@ -43,7 +72,7 @@ def valid_base_version(form, field):
         raise ValidationError(_l("The form is incomplete; reload the page and try again."))
 
 
-class ToggleForm(FlaskForm):
+class ToggleForm(Form):
     """Support or follow: ``on`` says which way."""
 
     on = HiddenField()

@@ -1,5 +1,6 @@
 """Outgoing mail: one message builder, two transports (SMTP, or .eml files in the outbox)."""
 
+import re
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -13,18 +14,29 @@ class MailError(Exception):
     """Sending failed; the message was not delivered."""
 
 
+#: Control characters, and what str.splitlines() breaks on (U+2028 and U+2029 among them):
+#: in a header value, any of them makes the email package refuse the whole message.
+_NOT_IN_A_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def header_text(value) -> str:
+    """A header value that cannot break its message: line breaks and control characters
+    become spaces, and runs of spaces one. Every header is set through this."""
+    return " ".join(_NOT_IN_A_HEADER.sub(" ", str(value)).split())
+
+
 def build_message(
     to: str, subject: str, text: str, html: str | None = None, headers: dict[str, str] | None = None
 ) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
+    message["From"] = header_text(config["MAIL_DEFAULT_SENDER"])
+    message["To"] = header_text(to)
+    message["Subject"] = header_text(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="warsztat")
     for name, value in (headers or {}).items():
-        message[name] = value
+        message[name] = header_text(value)
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")

@@ -1,12 +1,11 @@
 """Forms for inviting people and changing their accounts."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.forms import language_choices
-from app.forms import choices
+from app.forms import Form, choices
 
 
 def role_choices():
@@ -20,7 +19,7 @@ def role_choices():
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"))
@@ -35,7 +34,7 @@ class InviteForm(FlaskForm):
         )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     role = SelectField(_l("Role"))
     active = BooleanField(
         _l("Account active"),
@@ -47,5 +46,5 @@ class UserForm(FlaskForm):
         self.role.choices = role_choices()
 
 
-class ResendInvitationForm(FlaskForm):
+class ResendInvitationForm(Form):
     """Only the CSRF token: the button itself is the request."""

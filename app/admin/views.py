@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from app import audit
 from app.admin import bp
@@ -11,6 +10,7 @@ from app.admin.forms import InviteForm, ResendInvitationForm, UserForm
 from app.auth import queries, services
 from app.auth.models import User
 from app.extensions import db
+from app.forms import Form
 from app.mail import MailError
 from app.permissions import can, require
 
@@ -101,7 +101,7 @@ def outgoing_mail():
     from app.mailqueue import recent, rounds
 
     return render_template(
-        "admin/mail.html", mails=recent(), digest_rounds=rounds(DIGEST), retry_form=FlaskForm()
+        "admin/mail.html", mails=recent(), digest_rounds=rounds(DIGEST), retry_form=Form()
     )
 
 
@@ -132,7 +132,7 @@ def retry_mail(mail_id):
     """Send a failed mail again now, e.g. after the mail server settings were fixed."""
     from app.mailqueue import OutgoingMail, retry_now
 
-    if not FlaskForm().validate_on_submit():
+    if not Form().validate_on_submit():
         abort(400, _("The form has expired. Please try again."))
     mail = db.session.get(OutgoingMail, mail_id)
     if mail is None:

@@ -3,7 +3,6 @@
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length
 
-from app.forms import choices, new_password_fields
+from app.forms import Form, choices, new_password_fields
 
 
 def language_choices() -> list[SelectChoice]:
@@ -29,7 +28,7 @@ def digest_choices() -> list[SelectChoice]:
     return choices([("off", _l("Off")), ("daily", _l("Daily")), ("weekly", _l("Weekly"))])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Length(max=254)],
@@ -41,7 +40,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     name = StringField(
         _l("Your name"),
         validators=[DataRequired(), Length(max=120)],
@@ -50,7 +49,7 @@ class AcceptInvitationForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(), Length(max=254)],
@@ -58,11 +57,11 @@ class ResetRequestForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password, confirm = new_password_fields()
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     name = StringField(
         _l("Name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "name"}
     )
@@ -92,7 +91,7 @@ class AccountForm(FlaskForm):
         self.digest_weekday.choices = choices([(day, days[day]) for day in range(7)])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current = PasswordField(
         _l("Current password"),
         validators=[DataRequired()],
@@ -101,12 +100,12 @@ class PasswordChangeForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = SelectField(_l("Language"), choices=language_choices)
     next = HiddenField()
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         _l("Token name"),
         validators=[DataRequired(), Length(max=100)],

@@ -1,18 +1,17 @@
 """Forms for sending packages, the reviewers' thread and official answers."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from app.forms import choices
+from app.forms import Form, choices
 from app.templating import VERDICT_LABELS
 
 NOTE_MAX, REASONING_MAX, LETTER_MAX = 10_000, 20_000, 20_000
 
 
-class PackageForm(FlaskForm):
+class PackageForm(Form):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(), Length(max=300)],
@@ -34,11 +33,11 @@ class PackageForm(FlaskForm):
     q = HiddenField()
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=NOTE_MAX)])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     verdict = RadioField(_l("Answer"), validators=[InputRequired()])
     reasoning = TextAreaField(
         _l("Reasoning"), validators=[DataRequired(), Length(max=REASONING_MAX)]

@@ -18,12 +18,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from app.auth.models import User
 from app.exports import packages, records, selection, services
 from app.exports.forms import AnswerForm, NoteForm, PackageForm
 from app.extensions import db
+from app.forms import Form
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
 from app.recommendations import answers
@@ -263,7 +263,7 @@ def _package_page(package, *, failed_form=None, failed_rec=None, note_form=None,
         forms=forms,
         published=answers.published_for(rec_ids),
         staged_count=sum(1 for a in own.values() if a.has_staged),
-        publish_form=FlaskForm(),
+        publish_form=Form(),
         # A reviewer is not told the live status of a recommendation back in discussion.
         hidden_status=lambda status: statuses is not None and status not in statuses,
     ), status
@@ -379,7 +379,7 @@ def stage_answer(package_id, rec_id):
 @require("answer")
 def publish_answers(package_id):
     package = _package_or_404(package_id, "answer")
-    if not FlaskForm().validate_on_submit():
+    if not Form().validate_on_submit():
         abort(400)
     try:
         latest = packages.latest_package_of([i.recommendation_id for i in package.items])

@@ -3,7 +3,6 @@
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -25,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.forms import choices, valid_base_version
+from app.forms import Form, choices, valid_base_version
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -73,7 +72,7 @@ def role_choices():
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = DateTimeLocalField(
         _l("Starts"), validators=[InputRequired()], description=_l("Warsaw time.")
@@ -122,13 +121,13 @@ class EditMeetingForm(MeetingForm):
     base_version = HiddenField(validators=[valid_base_version])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(max=2_000)], render_kw={"rows": 2}
     )
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"))
     part = IntegerField(
@@ -185,7 +184,7 @@ class AgendaItemForm(FlaskForm):
         )
 
 
-class InviteMemberForm(FlaskForm):
+class InviteMemberForm(Form):
     user_id = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
     role = SelectField(_l("Role"))
 
@@ -195,7 +194,7 @@ class InviteMemberForm(FlaskForm):
         self.role.choices = role_choices()
 
 
-class GuestForm(FlaskForm):
+class GuestForm(Form):
     name = StringField(_l("Guest's name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
@@ -215,7 +214,7 @@ class GuestForm(FlaskForm):
         self.role.choices = role_choices()
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = SelectField(validators=[InputRequired()])
 
     def __init__(self, *args, **kwargs):
@@ -225,11 +224,11 @@ class AnswerForm(FlaskForm):
         )
 
 
-class NotesForm(FlaskForm):
+class NotesForm(Form):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=50_000)], render_kw={"rows": 6})
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     text = TextAreaField(
         _l("Decision"), validators=[DataRequired(), Length(max=2_000)], render_kw={"rows": 2}
     )
@@ -265,7 +264,7 @@ class DecisionForm(FlaskForm):
         )
 
 
-class ActionItemForm(FlaskForm):
+class ActionItemForm(Form):
     title = StringField(_l("To do"), validators=[DataRequired(), Length(max=300)])
     owner_id = SelectField(_l("Owner"), coerce=int, validators=[InputRequired()])
     due_on = DateField(_l("Due"), validators=[Optional()])
@@ -276,7 +275,7 @@ class ActionItemForm(FlaskForm):
         self.owner_id.choices = choices([(u.id, u.name) for u in people])
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(Form):
     body = TextAreaField(
         _l("Minutes"),
         validators=[DataRequired(), Length(max=200_000)],

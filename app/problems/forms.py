@@ -1,14 +1,13 @@
 """Forms for formulating challenges."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import valid_base_version
+from app.forms import Form, valid_base_version
 
 
-class ChallengeForm(FlaskForm):
+class ChallengeForm(Form):
     title = StringField(
         _l("Challenge"),
         validators=[DataRequired(), Length(max=300)],

@@ -1,7 +1,6 @@
 """Forms for drafting, amending, discussing and moving recommendations."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import ToggleForm, choices, valid_base_version  # noqa: F401
+from app.forms import Form, ToggleForm, choices, valid_base_version  # noqa: F401
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, ADDRESSEE_MAX, IMPACT_MAX = 300, 1000, 50_000, 300, 5_000
 COMMENT_MAX, NOTE_MAX = 10_000, 1_000
@@ -56,7 +55,7 @@ class TextFieldsMixin:
     )
 
 
-class RecommendationForm(TextFieldsMixin, FlaskForm):
+class RecommendationForm(TextFieldsMixin, Form):
     problem_area = SelectField(_l("Primary problem area"), coerce=int)
     category = SelectField(_l("Category"), coerce=int)
     secondary_areas = SelectMultipleField(
@@ -117,7 +116,7 @@ class EditRecommendationForm(RecommendationForm):
         del self.origin_meeting
 
 
-class AmendmentForm(TextFieldsMixin, FlaskForm):
+class AmendmentForm(TextFieldsMixin, Form):
     justification = TextAreaField(
         _l("Why this change"),
         validators=[DataRequired(), Length(max=COMMENT_MAX)],
@@ -125,13 +124,13 @@ class AmendmentForm(TextFieldsMixin, FlaskForm):
     )
 
 
-class RejectAmendmentForm(FlaskForm):
+class RejectAmendmentForm(Form):
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(max=COMMENT_MAX)], render_kw={"rows": 3}
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = TextAreaField(
         _l("Your comment"),
         validators=[DataRequired(), Length(max=COMMENT_MAX)],
@@ -149,13 +148,13 @@ class CommentForm(FlaskForm):
         self.stance.choices = stance_choices()
 
 
-class CommentEditForm(FlaskForm):
+class CommentEditForm(Form):
     body = TextAreaField(
         _l("Comment"), validators=[DataRequired(), Length(max=COMMENT_MAX)], render_kw={"rows": 3}
     )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     target = HiddenField(validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2})
     merged_into = IntegerField(
@@ -164,7 +163,7 @@ class StatusForm(FlaskForm):
     )
 
 
-class CoauthorForm(FlaskForm):
+class CoauthorForm(Form):
     user_id = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
 
     def __init__(self, *args, people=(), **kwargs):
@@ -172,7 +171,7 @@ class CoauthorForm(FlaskForm):
         self.user_id.choices = choices([(u.id, u.name) for u in people])
 
 
-class InvitationAnswerForm(FlaskForm):
+class InvitationAnswerForm(Form):
     answer = RadioField(
         choices=choices([("accept", _l("Accept")), ("decline", _l("Decline"))]),
         validators=[InputRequired()],

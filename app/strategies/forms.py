@@ -1,7 +1,6 @@
 """Forms for strategy records and the classification procedure."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     HiddenField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import choices, valid_base_version
+from app.forms import Form, choices, valid_base_version
 
 
 def level_choices():
@@ -58,7 +57,7 @@ def country_choices():
     )
 
 
-class StrategyForm(FlaskForm):
+class StrategyForm(Form):
     title_original = StringField(
         _l("Title (original language)"), validators=[DataRequired(), Length(max=400)]
     )
@@ -130,7 +129,7 @@ class EditStrategyForm(StrategyForm):
     base_version = HiddenField(validators=[valid_base_version])
 
 
-class ClassificationForm(FlaskForm):
+class ClassificationForm(Form):
     dimensions = SelectMultipleField(_l("Smart-city dimensions"), validators=[Optional()])
     green_deal = SelectMultipleField(_l("Green Deal areas"), validators=[Optional()])
     targets = SelectMultipleField(_l("SDG targets (optional)"), validators=[Optional()])
@@ -144,7 +143,7 @@ class ClassificationForm(FlaskForm):
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     decision = SelectField(validators=[DataRequired()])
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2_000)], render_kw={"rows": 2})
 
@@ -153,7 +152,7 @@ class ReviewForm(FlaskForm):
         self.decision.choices = choices([("approve", _l("Approve")), ("return", _l("Return"))])
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     strategy_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
     relation = SelectField(_l("Relation"))
     note = StringField(_l("Note"), validators=[Length(max=1_000)])
