@@ -112,6 +112,9 @@ class Config:
     EXTRACTION_CPU_SECONDS = _int("EXTRACTION_CPU_SECONDS", 20)
     EXTRACTION_WALL_SECONDS = _int("EXTRACTION_WALL_SECONDS", 30)
 
+    # Strict-Transport-Security: only in production (below), where the app is behind HTTPS.
+    HSTS_SECONDS = 0
+
     # How often the read-only live view of a meeting asks for news (seconds).
     LIVE_POLL_SECONDS = _int("LIVE_POLL_SECONDS", 5)
 
@@ -159,6 +162,8 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    # Browsers keep to HTTPS for this long once they have seen the header (0: not sent).
+    HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)
 
     @classmethod
     def init_app(cls, app) -> None:

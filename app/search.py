@@ -135,3 +135,10 @@ def is_search_internal(name: str | None) -> bool:
     """Whether a database object belongs to the search engine, outside the models
     (FTS5's tables and triggers, the PostgreSQL expression index)."""
     return bool(name) and (name.startswith(FTS_TABLE) or name == PG_INDEX)
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern that finds ``text`` anywhere, with ``%``, ``_`` and the escape
+    character taken literally; use it with ``escape="\\"``."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

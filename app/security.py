@@ -1,6 +1,6 @@
 """Sessions, login loading and the HTTP security headers every response carries."""
 
-from flask import Flask, Response, abort, jsonify, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
@@ -84,8 +84,17 @@ def set_security_headers(response: Response) -> Response:
     if response.mimetype == "text/html":
         # One URL serves a page or, for htmx, its fragment: caches must tell them apart.
         headers.add("Vary", "HX-Request")
-        # Pages show personal data: never store them in shared caches.
-        headers.setdefault("Cache-Control", "no-store")
+    if not request.path.startswith("/static/") and "no-store" not in headers.get(
+        "Cache-Control", ""
+    ):
+        # Pages, downloads (exports, package files; send_file says only "no-cache") and
+        # the API show personal or unpublished data: only static files may be cached.
+        headers["Cache-Control"] = "no-store"
+    if current_app.config.get("HSTS_SECONDS"):
+        headers.setdefault(
+            "Strict-Transport-Security",
+            f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains",
+        )
     return response
 
 

@@ -36,6 +36,12 @@ def test_production_starts_with_a_real_key_and_secure_cookies(tmp_path):
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    hsts = app.test_client().get("/healthz").headers["Strict-Transport-Security"]
+    assert hsts == "max-age=31536000; includeSubDomains"
+
+
+def test_no_hsts_outside_production(client):
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers
 
 
 @pytest.mark.own_app

@@ -126,3 +126,41 @@ def test_static_assets_are_served_locally(client):
         response = client.get(path)
         assert response.status_code == 200, path
         response.close()
+
+
+def test_downloads_and_the_api_are_never_stored_by_a_cache(auth):
+    """Exports and the API carry personal and unpublished data, like the pages; only the
+    static files may be cached."""
+    from tests.recommendations.helpers import make_rec
+
+    make_rec(auth.login("facilitator"), area="G05")
+    for url in (
+        "/exports/recommendations.csv?area=G05",
+        "/exports/recommendations.xlsx?area=G05",
+        "/exports/recommendations.json?area=G05",
+        "/strategies/export.csv",
+        "/api/v1/recommendations",
+    ):
+        with auth.client.get(url) as response:  # a streamed body must be read or closed
+            assert response.status_code == 200, url
+            assert "no-store" in response.headers["Cache-Control"], url
+    static = auth.client.get("/static/img/favicon.svg")
+    assert static.headers.get("Cache-Control") != "no-store"
+    static.close()
+
+
+def test_search_takes_percent_and_underscore_literally(auth):
+    from app.strategies import services as strategy_services
+
+    member = auth.login("member")
+    for title in ("Plan 100% zielony", "Plan 100 zielony", "plan_a", "planXa"):
+        strategy_services.create_strategy(
+            member,
+            strategy_services.StrategyFields(
+                title_original=title, place="Brno", country="CZ", level="municipal"
+            ),
+        )
+    page = auth.client.get("/strategies/?q=100%25").get_data(as_text=True)
+    assert "Plan 100% zielony" in page and "Plan 100 zielony" not in page
+    page = auth.client.get("/strategies/?q=plan_a").get_data(as_text=True)
+    assert "plan_a" in page and "planXa" not in page

@@ -85,10 +85,6 @@ def _bounded_int(value: str, maximum: int = 2**31 - 1) -> int | None:
     return None
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def filtered(filters: RecommendationFilters, statuses: tuple[str, ...] | None) -> Select:
     """The select for the filtered list, without ordering or paging."""
     query = select(Recommendation)
@@ -112,7 +108,7 @@ def filtered(filters: RecommendationFilters, statuses: tuple[str, ...] | None) -
             authors = authors.where(RecommendationAuthor.user_id == filters.author)
         if filters.who:
             named = select(User.id).where(
-                User.name.ilike(f"%{_like_escape(filters.who)}%", escape="\\")
+                User.name.ilike(search.contains_pattern(filters.who), escape="\\")
             )
             authors = authors.where(RecommendationAuthor.user_id.in_(named))
         if filters.organisation:

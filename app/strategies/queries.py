@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.search import contains_pattern
 from app.strategies.models import (
     ClassificationEvent,
     GreenDealArea,
@@ -103,11 +104,11 @@ def filtered(filters: StrategyFilters) -> Select:
             )
         )
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
+        pattern = contains_pattern(filters.q.lower())
         query = query.where(
             or_(
                 *(
-                    func.lower(column).like(pattern)
+                    func.lower(column).like(pattern, escape="\\")
                     for column in (
                         SmartStrategy.title_original,
                         SmartStrategy.title_en,
