@@ -2,10 +2,9 @@
 
 from flask import Flask, Response, abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
-from app.extensions import db, htmx, login_manager
+from app.extensions import htmx, login_manager
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -24,17 +23,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 @login_manager.user_loader
-def load_user(session_id: str):
-    """Find the user for a session; a stale token (password changed since) finds nobody."""
-    from app.auth.models import User
+def load_user(user_id: str):
+    """The user of this session, if its login is still live on the server (logging out,
+    a password change or deactivation end it) and the account is active."""
+    from app.auth.sessions import user_for
 
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.session.scalar(select(User).where(User.id == int(user_id)))
-    if user is None or user.session_token != token or not user.active:
-        return None
-    return user
+    return user_for(user_id)
 
 
 @login_manager.unauthorized_handler

@@ -1,7 +1,6 @@
 """People and the organisations they come from, and the login throttle."""
 
 import enum
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -105,8 +104,6 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: Werkzeug hash; empty until the invitation is accepted.
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    #: Changes with every password change, ending the user's other sessions.
-    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the last invitation mail was sent.
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -117,8 +114,9 @@ class User(UserMixin, db.Model):
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
     def get_id(self) -> str:
-        # The token in the session id makes old sessions invalid after a password change.
-        return f"{self.id}:{self.session_token}"
+        # Which login this is lives in the session too (auth/sessions.py), and a login
+        # that has ended finds nobody.
+        return str(self.id)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users.
@@ -152,6 +150,23 @@ class LoginThrottle(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When a password-reset mail was last sent for this address (limits mail floods).
     reset_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginSession(db.Model):
+    """One login, kept on the server: the browser's signed cookie holds only its key.
+    Logging out ends it, so a copied cookie stops working."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the random key in the session cookie.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When it ended (logout, password change, deactivation); None while it lasts.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Why it ended: "logout", "password", "deactivated".
+    ended_reason: Mapped[str | None] = mapped_column(String(20))
 
 
 class ApiToken(db.Model):

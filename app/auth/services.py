@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit, mail, mailqueue
-from app.auth import tokens
+from app.auth import sessions, tokens
 from app.auth.models import LoginThrottle, Organisation, Role, User
 from app.database import utcnow
 from app.extensions import db
+from app.permissions import can
 
 # Compared against when the address has no account, so both paths cost the same.
 _DUMMY_HASH = None
@@ -49,7 +50,6 @@ def hash_password(password: str) -> str:
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_hex(16)  # every other session ends
 
 
 def create_user(
@@ -180,7 +180,11 @@ def _claim_reset_request(email: str) -> bool:
 
 
 def reset_password(user: User, password: str) -> None:
+    """A new password from a mailed link: whoever knew the old one is shut out, so every
+    session ends and every API token is revoked."""
     _set_password(user, password)
+    sessions.end_all(user, "password")
+    sessions.revoke_api_tokens(user, "password_reset")
     _clear_throttle(user.email)
     audit.record(user, "user.password_reset", user)
     db.session.commit()
@@ -194,6 +198,8 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(_("The current password is not correct."))
     _clear_throttle(user.email)
     _set_password(user, new)
+    sessions.end_all(user, "password", keep_current=True)
+    sessions.revoke_api_tokens(user, "password_changed")
     audit.record(user, "user.password_changed", user)
     db.session.commit()
 
@@ -245,11 +251,15 @@ def update_user(user: User, *, role: str, active: bool, actor: User) -> None:
         raise AccountError(_("Unknown role: %(role)s.", role=role))
     if user.role != role:
         audit.record(actor, "user.role_changed", user, old=user.role, new=role)
+        could_hold_tokens = can(user, "api_tokens")
         user.role = role
+        if could_hold_tokens and not can(user, "api_tokens"):
+            sessions.revoke_api_tokens(user, "role_changed")
     if user.active != active:
         user.active = active
         if not active:
-            user.session_token = secrets.token_hex(16)  # signs the person out everywhere
+            sessions.end_all(user, "deactivated")  # signs the person out everywhere
+            sessions.revoke_api_tokens(user, "deactivated")
             mailqueue.cancel_for_user(user.id, "digest")
         audit.record(actor, "user.activated" if active else "user.deactivated", user)
     db.session.commit()

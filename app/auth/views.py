@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import account_bp, bp, services, tokens
+from app.auth import account_bp, bp, services, sessions, tokens
 from app.auth.forms import (
     AcceptInvitationForm,
     AccountForm,
@@ -61,6 +61,7 @@ def login():
         if result.user is not None:
             session.clear()  # a fresh session on login: no fixation
             login_user(result.user)
+            sessions.start(result.user)
             session["lang"] = result.user.language
             return redirect(safe_next(form.next.data))
         if result.throttled:
@@ -82,6 +83,7 @@ def login():
 def logout():
     """Log out and forget the session."""
     lang = session.get("lang")
+    sessions.end_current()  # on the server: a copy of the cookie opens nothing now
     logout_user()
     session.clear()
     if lang:
@@ -114,9 +116,11 @@ def accept_invitation(token):
     form = AcceptInvitationForm(name=user.name)
     if form.validate_on_submit():
         services.accept_invitation(user, form.password.data, form.name.data)
+        sessions.end_current()
         logout_user()
         session.clear()
         login_user(user)
+        sessions.start(user)
         session["lang"] = user.language
         flash(_("Welcome to Warsztat. Your account is ready."), "success")
         return redirect(url_for("main.dashboard"))
@@ -154,7 +158,7 @@ def reset_password(token):
         return failure
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.reset_password(user, form.password.data)
+        services.reset_password(user, form.password.data)  # ends every session
         logout_user()
         session.clear()
         flash(_("Your password has been changed. Log in with the new one."), "success")
@@ -259,8 +263,6 @@ def change_password():
         except services.AccountError as exc:
             password_form.current.errors.append(str(exc))
         else:
-            # Keep this session: log in again with the new session token.
-            login_user(current_user._get_current_object())
             flash(
                 _("Your password has been changed. Other sessions have been logged out."), "success"
             )
