@@ -51,6 +51,7 @@ RULES: dict[str, frozenset[Role]] = {
     "classify_strategy": CONTRIBUTORS,
     "review_strategy": STAFF,
     "link_strategy": CONTRIBUTORS,
+    "unlink_strategy": CONTRIBUTORS,
     "import_strategies": STAFF,
     "view_notifications": ALL_ROLES,
     # Ministry review: exports for everyone (scoped to what they see); facilitators send
@@ -202,6 +203,18 @@ def _link_strategy(user, rec) -> bool:
     return rec.status not in ("withdrawn", "merged")
 
 
+#: From here on a ministry has (or had) the text with its evidence: links stay as sent.
+_LINKS_FROZEN = ("submitted", "answered", "withdrawn", "merged")
+
+
+def _unlink_strategy(user, link, rec) -> bool:
+    """Whoever made the link, the recommendation's authors and facilitators, until the
+    recommendation is submitted."""
+    if rec.status in _LINKS_FROZEN:
+        return False
+    return link.created_by_id == user.id or is_staff(user) or is_author(user, rec)
+
+
 def _review_strategy(user, strategy) -> bool:
     """A different person from the classifier reviews a proposed classification."""
     return strategy.status == "proposed" and strategy.classifier_id != user.id
@@ -238,6 +251,7 @@ _OBJECT_RULES = {
     "complete_action": _complete_action,
     "review_strategy": _review_strategy,
     "link_strategy": _link_strategy,
+    "unlink_strategy": _unlink_strategy,
 }
 
 

@@ -214,7 +214,8 @@ MATRIX = {
     ("POST", "notifications.mark_all_read"): signed_in(303),
     ("GET", "notifications.follow"): signed_in(404),  # someone else's notification
     ("POST", "strategy_links.link"): contributors(303),
-    ("POST", "strategy_links.unlink"): contributors(303),
+    # The sample link is its author's: another member may not remove it; facilitators may.
+    ("POST", "strategy_links.unlink"): staff(303),
 }
 
 

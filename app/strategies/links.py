@@ -8,7 +8,6 @@ from app.forms import ToggleForm, error_text
 from app.permissions import can, require
 from app.strategies import queries, services
 from app.strategies.forms import LinkForm
-from app.strategies.models import StrategyLink
 
 bp = Blueprint("strategy_links", __name__)
 
@@ -62,14 +61,16 @@ def link(rec_id):
 
 
 @bp.post("/<int:rec_id>/strategies/<int:link_id>/delete")
-@require("link_strategy")
+@require("unlink_strategy")
 def unlink(rec_id, link_id):
-    rec = _recommendation_or_404(rec_id, "link_strategy")
-    from app.extensions import db
-
-    item = db.session.get(StrategyLink, link_id)
-    if item is None or item.recommendation_id != rec.id:
+    """Remove a link: its maker, the authors or a facilitator, until the recommendation
+    is submitted."""
+    rec = _recommendation_or_404(rec_id)
+    item = queries.link_of(rec.id, link_id)
+    if item is None:
         abort(404)
+    if not can(current_user, "unlink_strategy", item, rec=rec):
+        abort(403)
     if not ToggleForm().validate_on_submit():
         abort(400)
     services.unlink_strategy(item, current_user)

@@ -304,3 +304,12 @@ def export_rows(filters: StrategyFilters):
             return
         yield from batch
         offset += 500
+
+
+def link_of(rec_id: int, link_id: int) -> StrategyLink | None:
+    """One of a recommendation's strategy links (None if it is another's or gone)."""
+    return db.session.scalar(
+        select(StrategyLink).where(
+            StrategyLink.id == link_id, StrategyLink.recommendation_id == rec_id
+        )
+    )
