@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import String, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, utcnow
@@ -82,7 +82,15 @@ def acquire_lease(holder: str, seconds: int) -> bool:
 def tick(app: Flask, holder: str) -> bool:
     """One round: if this process holds the lease, run every job. Returns whether it ran."""
     with app.app_context():
-        if not acquire_lease(holder, app.config["SCHEDULER_LEASE_SECONDS"]):
+        try:
+            leased = acquire_lease(holder, app.config["SCHEDULER_LEASE_SECONDS"])
+        except OperationalError as exc:
+            # SQLite busy with other writers ("database is locked") or the database
+            # away: this round is skipped, and the next tick simply tries again.
+            db.session.rollback()
+            log.info("scheduler tick skipped, the database is busy or away: %s", exc.orig)
+            return False
+        if not leased:
             return False
         for name, job in JOBS.items():
             try:

@@ -91,9 +91,10 @@ def make_config(database_url: str, tmp: Path) -> type[TestingConfig]:
     return Config
 
 
-def build_app(database_url: str, tmp: Path):
-    """A migrated, seeded app on ``database_url`` (used for the suite and the live server)."""
-    app = create_app(make_config(database_url, tmp))
+def build_app(database_url: str, tmp: Path, config: type[TestingConfig] | None = None):
+    """A migrated, seeded app on ``database_url`` (used for the suite and the live server);
+    ``config``, if given, is a ``make_config`` class with changes."""
+    app = create_app(config or make_config(database_url, tmp))
     with app.app_context():
         reset_database(db.engine)
         flask_migrate.upgrade()

@@ -3,6 +3,7 @@ retried with back-off, failures shown to admins; one scheduler at a time."""
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.database import utcnow
@@ -13,6 +14,7 @@ from app.meetings import services
 from app.meetings.models import Meeting
 from app.scheduler import acquire_lease, holder_name, tick
 from tests import factories
+from tests.conftest import TEST_DATABASE_URL, build_app
 from tests.meetings.helpers import plan
 
 
@@ -150,3 +152,35 @@ def test_a_tick_runs_the_jobs_only_with_the_lease(app, smtp_server):
     assert acquire_lease("someone-else", 60)
     assert tick(app, holder_name()) is False
     assert smtp_server.messages == []
+
+
+@pytest.mark.own_app
+@pytest.mark.skipif(TEST_DATABASE_URL is not None, reason="SQLite's write lock")
+def test_a_tick_on_a_busy_database_is_skipped_quietly_and_the_next_one_runs(tmp_path, caplog):
+    """Another writer holds SQLite's lock longer than the busy timeout: the tick skips
+    (no traceback, no exception), and runs once the database is free."""
+    import logging
+    import sqlite3
+
+    from tests.conftest import make_config
+
+    config = make_config(f"sqlite:///{tmp_path / 'busy.db'}", tmp_path)
+    config.SQLITE_BUSY_TIMEOUT_MS = 50
+    app = build_app(config.SQLALCHEMY_DATABASE_URI, tmp_path, config=config)
+    # The migrations' logging set-up replaced the root handlers: listen on the logger.
+    scheduler_log = logging.getLogger("app.scheduler")
+    scheduler_log.addHandler(caplog.handler)
+    other = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # holds the write lock
+        with caplog.at_level("INFO", logger="app.scheduler"):
+            assert tick(app, "busy-holder") is False
+        assert "database is busy" in caplog.text
+        assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+        other.execute("ROLLBACK")
+        assert tick(app, "busy-holder") is True
+    finally:
+        scheduler_log.removeHandler(caplog.handler)
+        other.close()
+        with app.app_context():
+            db.engine.dispose()
