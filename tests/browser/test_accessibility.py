@@ -154,3 +154,33 @@ def test_public_pages_pass_axe(chromium, live_server):
 def test_each_roles_pages_pass_axe(chromium, live_server, sample, role):
     problems = _visit_all(chromium, live_server, _pages(role, sample), sample["emails"][role])
     assert not problems, "\n".join(f"{url}:\n  " + "\n  ".join(v) for url, v in problems.items())
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "facilitator", "reviewer", "admin"])
+def test_main_pages_log_no_console_error_under_the_real_csp(chromium, live_server, sample, role):
+    """The same pages with the app's Content-Security-Policy enforced (the axe runs above
+    bypass it to inject their script): no CSP violation, failed asset or script error."""
+    context = chromium.new_context(base_url=live_server.url, locale="pl-PL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    at = {"url": "/auth/login"}
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"{at['url']}: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"{at['url']}: {error}"))
+    try:
+        if role == "anonymous":
+            urls = ["/auth/login", "/auth/reset"]
+        else:
+            urls = _pages(role, sample)
+            page.goto("/auth/login")
+            page.get_by_label("E-mail").fill(sample["emails"][role])
+            page.get_by_label("Hasło").fill(DEFAULT_PASSWORD)
+            page.get_by_role("button", name="Zaloguj się").click()
+            page.wait_for_url("**/")
+        for url in urls:
+            at["url"] = url
+            page.goto(url)
+            page.wait_for_load_state("load")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
