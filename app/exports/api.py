@@ -17,6 +17,7 @@ from app.exports import records, selection
 from app.exports.openapi import describe
 from app.exports.tables import record_as_json
 from app.extensions import csrf, db
+from app.mail import absolute_url
 from app.meetings.models import Meeting
 from app.permissions import can, visible_statuses
 from app.problems.models import Challenge, ProblemArea
@@ -86,7 +87,7 @@ def _page(items, total: int, page: int, per_page: int, endpoint: str, args: dict
     pages = max(1, ceil(total / per_page))
 
     def link(number):
-        return url_for(endpoint, **args, page=number, per_page=per_page, _external=True)
+        return absolute_url(url_for(endpoint, **args, page=number, per_page=per_page))
 
     return jsonify(
         data=items,
@@ -180,7 +181,7 @@ def meetings():
             "mode": m.mode,
             "status": m.status,
             "place": m.place or None,
-            "url": url_for("meetings.detail", meeting_id=m.id, _external=True),
+            "url": absolute_url(url_for("meetings.detail", meeting_id=m.id)),
         }
         for m in rows
     ]
@@ -222,7 +223,7 @@ def strategies():
                 ({"goal": x.goal_number, "relevance": x.relevance} for x in s.sdgs),
                 key=lambda x: x["goal"],
             ),
-            "url": url_for("strategies.detail", strategy_id=s.id, _external=True),
+            "url": absolute_url(url_for("strategies.detail", strategy_id=s.id)),
         }
         for s in rows
     ]

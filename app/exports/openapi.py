@@ -1,10 +1,10 @@
 """The OpenAPI 3.1 description of the JSON API, built from the same schema as the export."""
 
-from flask import url_for
 from sqlalchemy import select
 
 from app.exports.schema import RECOMMENDATION
 from app.extensions import db
+from app.mail import absolute_url
 from app.problems.models import ProblemArea, RecommendationCategory
 from app.recommendations.models import STATUSES
 
@@ -68,7 +68,7 @@ def describe() -> dict:
                 "holds only what the token's owner may see."
             ),
         },
-        "servers": [{"url": url_for("main.dashboard", _external=True).rstrip("/") + "/api/v1"}],
+        "servers": [{"url": absolute_url("/api/v1")}],
         "security": [{"token": []}],
         "paths": {
             "/problem-areas": {

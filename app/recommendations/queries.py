@@ -391,3 +391,20 @@ def in_discussion() -> list[Recommendation]:
             )
         )
     )
+
+
+def shown_author(user_id: int, statuses: tuple[str, ...] | None) -> User | None:
+    """The person the list is filtered by, named only if they are an accepted author of
+    a recommendation the reader may see (the list's own rule): an id in the URL must not
+    reveal the name of a pending invitee, a reviewer or anyone else."""
+    authored = (
+        select(RecommendationAuthor.id)
+        .join(Recommendation, Recommendation.id == RecommendationAuthor.recommendation_id)
+        .where(
+            RecommendationAuthor.user_id == user_id,
+            RecommendationAuthor.state == "accepted",
+        )
+    )
+    if statuses is not None:
+        authored = authored.where(Recommendation.status.in_(statuses))
+    return db.session.scalar(select(User).where(User.id == user_id, authored.exists()))

@@ -87,7 +87,7 @@ def index():
         organisations=account_queries.organisations(),
         # Only the chosen author, by id: the field itself takes a name, so the page does
         # not list every contributor (1,000 options at scale).
-        chosen_author=account_queries.user_by_id(filters.author) if filters.author else None,
+        chosen_author=queries.shown_author(filters.author, statuses) if filters.author else None,
         sorts=queries.SORTS,
     )
 

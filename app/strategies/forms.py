@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import Form, choices, valid_base_version
+from app.strategies.models import DOCUMENT_LANGUAGES
 
 
 def level_choices():
@@ -103,18 +104,17 @@ class StrategyForm(Form):
         self.country.choices = country_choices()
         self.level.choices = level_choices()
         self.population_class.choices = population_choices()
-        self.language.choices = choices(
-            [
-                ("pl", "polski"),
-                ("cs", "čeština"),
-                ("sk", "slovenčina"),
-                ("hu", "magyar"),
-                ("en", "English"),
-                ("de", "Deutsch"),
-                ("da", "dansk"),
-                ("other", _l("Other")),
-            ]
-        )
+        names = {
+            "pl": "polski",
+            "cs": "čeština",
+            "sk": "slovenčina",
+            "hu": "magyar",
+            "en": "English",
+            "de": "Deutsch",
+            "da": "dansk",
+            "other": _l("Other"),
+        }
+        self.language.choices = choices((code, names[code]) for code in DOCUMENT_LANGUAGES)
 
     def validate_horizon_year(self, field):
         if field.data and self.adopted_year.data and field.data < self.adopted_year.data:

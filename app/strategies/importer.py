@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.strategies import services
 from app.strategies.models import (
+    DOCUMENT_LANGUAGES,
     GreenDealArea,
     Level,
     PopulationClass,
@@ -215,6 +216,13 @@ def _parse_row(line, row, reference, errors) -> ParsedRow | None:
                 line, "horizon_year", _("The horizon year cannot come before the year of adoption.")
             )
         )
+    language = row.get("language", "") or "pl"
+    if language not in DOCUMENT_LANGUAGES:
+        errors.append(
+            RowError(
+                line, "language", _("One of: %(values)s.", values=", ".join(DOCUMENT_LANGUAGES))
+            )
+        )
     url = row.get("source_url", "")
     if url and not url.startswith(("https://", "http://")):
         errors.append(RowError(line, "source_url", _("A full address starting with https://.")))
@@ -283,7 +291,7 @@ def _parse_row(line, row, reference, errors) -> ParsedRow | None:
             adopted_year=adopted,
             horizon_year=horizon,
             source_url=url,
-            language=(row.get("language") or "pl")[:5],
+            language=language,
             summary=row.get("summary", ""),
         ),
     )

@@ -25,6 +25,11 @@ class Level(enum.StrEnum):
     NATIONAL = "national"
 
 
+#: The languages a strategy's document may be in (ISO 639-1), the same for the form and
+#: the CSV import; "other" for any else.
+DOCUMENT_LANGUAGES = ("pl", "cs", "sk", "hu", "en", "de", "da", "other")
+
+
 class PopulationClass(enum.StrEnum):
     SMALL = "small"  # under 50,000
     MEDIUM = "medium"  # 50,000-250,000

@@ -109,3 +109,22 @@ def test_api_conforms_to_its_openapi_description(app):
             case.call_and_validate(headers=headers)
 
         check()
+
+
+def test_links_come_from_base_url_not_from_the_host_header(app, client, monkeypatch):
+    """A forged Host header must not plant another site's address in the answers."""
+    from tests.meetings.helpers import plan
+    from tests.test_permissions import sample_strategy
+
+    monkeypatch.setitem(app.config, "BASE_URL", "https://warsztat.example.gov.pl")
+    agreed_set()
+    meeting, facilitator = plan()
+    sample_strategy(facilitator)
+    headers = {**_bearer(factories.make_user("admin")), "Host": "evil.example"}
+    body = client.get("/api/v1/recommendations?per_page=2", headers=headers).json
+    assert body["links"]["next"].startswith("https://warsztat.example.gov.pl/api/v1/")
+    for url in ("/api/v1/meetings", "/api/v1/strategies"):
+        (first,) = client.get(url, headers=headers).json["data"][:1]
+        assert first["url"].startswith("https://warsztat.example.gov.pl/"), url
+    spec = client.get("/api/v1/openapi.json", headers=headers).json
+    assert spec["servers"] == [{"url": "https://warsztat.example.gov.pl/api/v1"}]

@@ -104,3 +104,20 @@ def test_a_problem_area_page_shows_a_bounded_list_per_category(client, auth):
     assert f"All {PER_CATEGORY + 5} recommendations in R4" in page
     assert "/recommendations/?area=G06&amp;category=R4&amp;sort=number" in page
     assert "Jedyna w R1" in page and "recommendations in R1" not in page
+
+
+def test_an_author_id_in_the_url_does_not_reveal_a_pending_invitees_name(client, auth):
+    from app.recommendations import services as rec_services
+
+    author = factories.make_user("member", name="Jawna Autorka")
+    invitee = factories.make_user("member", name="Ukryty Zaproszony")
+    rec = make_rec(author, status="discussion")
+    rec_services.invite_coauthor(rec, author, invitee)
+    auth.login("member")
+    page = client.get(f"/recommendations/?author={invitee.id}").get_data(as_text=True)
+    assert "Ukryty Zaproszony" not in page
+    page = client.get(f"/recommendations/?author={author.id}").get_data(as_text=True)
+    assert "Jawna Autorka" in page
+    reviewer = factories.make_user("reviewer", name="Recenzentka Ministerstwa")
+    page = client.get(f"/recommendations/?author={reviewer.id}").get_data(as_text=True)
+    assert "Recenzentka Ministerstwa" not in page

@@ -129,3 +129,10 @@ def test_export_round_trips_through_the_importer(client, auth):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("id", "status", "title_original")
     assert any(row[2] == "Stratégia Košice" for row in rows[1:])
+
+
+def test_a_language_outside_the_offered_codes_is_a_row_error():
+    bad = HEADER + "Strategie Brna,,Brno,CZ,municipal,,,,,klingon,,,,,,,\n"
+    preview = importer.parse(bad.encode("utf-8"))
+    assert [(e.line, e.column) for e in preview.errors] == [(2, "language")]
+    assert not preview.ok
