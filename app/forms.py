@@ -3,9 +3,17 @@
 import re
 
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectChoice, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 #: What a one-line text must not hold: control characters (C0 and C1, tab included),
@@ -14,10 +22,48 @@ from wtforms.validators import DataRequired, EqualTo, ValidationError
 NOT_ON_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+#: The largest whole number a form takes: PostgreSQL's integer, so no query overflows.
+MAX_WHOLE_NUMBER = 2**31 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def whole_number(value) -> int:
+    """The one way a form reads a whole number (ids, years, minutes): ASCII digits only
+    (``int()`` would also take "٣" or " 3 "), at most MAX_WHOLE_NUMBER. Raises ValueError
+    otherwise, which WTForms turns into the field's error. Use as ``coerce=whole_number``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _ASCII_DIGITS.fullmatch(value):
+        number = int(value)
+    else:
+        raise ValueError(_l("Enter a whole number."))
+    if not 0 <= number <= MAX_WHOLE_NUMBER:
+        raise ValueError(_l("Enter a whole number."))
+    return number
+
+
+class WholeNumberField(IntegerField):
+    """IntegerField through ``whole_number``: a 310-digit or non-ASCII value is the
+    field's error, not an OverflowError further on."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or valuelist[0] == "":
+            self.data = None
+            return
+        try:
+            self.data = whole_number(valuelist[0])
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(exc.args[0]) from None
+
+
 class Form(FlaskForm):
     """Every form's base (CSRF from Flask-WTF). A one-line text field, which is any
     StringField but a text area, refuses line breaks and control characters with an
-    inline error, whatever validators the field itself has."""
+    inline error, whatever validators the field itself has.
+
+    An empty multiple select needs no Optional(): that validator would wave a blank
+    value ("") through the choice check."""
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -30,7 +76,7 @@ class Form(FlaskForm):
             ):
                 field.errors = [
                     *field.errors,
-                    _l("Keep this on one line: remove line breaks and control characters."),
+                    gettext("Keep this on one line: remove line breaks and control characters."),
                 ]
                 valid = False
         return valid
@@ -68,8 +114,12 @@ def choices(pairs) -> list[SelectChoice]:
 
 def valid_base_version(form, field):
     """The version an edit form started from: a whole number the page put there."""
-    if not str(field.data or "").isdecimal() or len(str(field.data)) > 9:
-        raise ValidationError(_l("The form is incomplete; reload the page and try again."))
+    try:
+        whole_number(field.data)
+    except ValueError:
+        raise ValidationError(
+            _l("The form is incomplete; reload the page and try again.")
+        ) from None
 
 
 class ToggleForm(Form):
@@ -84,4 +134,4 @@ class ToggleForm(Form):
 
 def error_text(form) -> str:
     """All of a form's errors as one sentence, for a flash message."""
-    return " ".join(error for errors in form.errors.values() for error in errors)
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)

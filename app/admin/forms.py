@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.forms import language_choices
-from app.forms import Form, choices
+from app.forms import Form, choices, whole_number
 
 
 def role_choices():
@@ -23,7 +23,7 @@ class InviteForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"))
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    organisation_id = SelectField(_l("Organisation"), coerce=whole_number)
     language = SelectField(_l("Language of the invitation"), choices=language_choices)
 
     def __init__(self, organisations, *args, **kwargs):

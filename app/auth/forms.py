@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length
 
-from app.forms import Form, choices, new_password_fields
+from app.forms import Form, choices, new_password_fields, whole_number
 
 
 def language_choices() -> list[SelectChoice]:
@@ -75,12 +75,12 @@ class AccountForm(Form):
     )
     digest_hour = SelectField(
         _l("Send at (Warsaw time)"),
-        coerce=int,
+        coerce=whole_number,
         choices=choices([(hour, f"{hour:02d}:00") for hour in range(24)]),
     )
     digest_weekday = SelectField(
         _l("Day of the weekly digest"),
-        coerce=int,
+        coerce=whole_number,
         description=_l("Used only for the weekly digest."),
     )
 

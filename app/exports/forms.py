@@ -1,11 +1,11 @@
 """Forms for sending packages, the reviewers' thread and official answers."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from app.forms import Form, choices
+from app.forms import Form, WholeNumberField, choices, whole_number
 from app.templating import VERDICT_LABELS
 
 NOTE_MAX, REASONING_MAX, LETTER_MAX = 10_000, 20_000, 20_000
@@ -18,7 +18,10 @@ class PackageForm(Form):
         description=_l("Shown on the title page, e.g. “Recommendations of the subgroup, 2026”."),
     )
     organisation = SelectField(
-        _l("Addressee ministry"), coerce=int, validators=[InputRequired()], validate_choice=True
+        _l("Addressee ministry"),
+        coerce=whole_number,
+        validators=[InputRequired()],
+        validate_choice=True,
     )
     cover_letter = TextAreaField(
         _l("Cover letter"),
@@ -43,7 +46,7 @@ class AnswerForm(Form):
         _l("Reasoning"), validators=[DataRequired(), Length(max=REASONING_MAX)]
     )
     #: The answer's version when the form was opened (empty for a new answer).
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = WholeNumberField(validators=[Optional()], widget=HiddenInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

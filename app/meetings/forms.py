@@ -8,7 +8,6 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,7 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.forms import Form, choices, valid_base_version
+from app.forms import Form, WholeNumberField, choices, valid_base_version, whole_number
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -130,27 +129,23 @@ class CancelForm(Form):
 class AgendaItemForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"))
-    part = IntegerField(
+    part = WholeNumberField(
         _l("Part"), default=1, validators=[InputRequired(), NumberRange(min=1, max=20)]
     )
-    planned_minutes = IntegerField(
+    planned_minutes = WholeNumberField(
         _l("Planned minutes"),
         default=15,
         validators=[InputRequired(), NumberRange(min=0, max=1440)],
     )
-    speaker_user_id = SelectField(_l("Speaker (member)"), coerce=int, validators=[Optional()])
+    speaker_user_id = SelectField(_l("Speaker (member)"), coerce=whole_number)
     speaker_name = StringField(
         _l("or guest speaker's name"), validators=[Optional(), Length(max=200)]
     )
-    speaker_organisation_id = SelectField(
-        _l("Guest's organisation"), coerce=int, validators=[Optional()]
-    )
+    speaker_organisation_id = SelectField(_l("Guest's organisation"), coerce=whole_number)
     speaker_sector_code = SelectField(_l("Guest's sector"), validators=[Optional()])
-    problem_area_ids = SelectMultipleField(_l("Problem areas"), coerce=int, validators=[Optional()])
-    challenge_ids = SelectMultipleField(_l("Challenges"), coerce=int, validators=[Optional()])
-    recommendation_ids = SelectMultipleField(
-        _l("Recommendations"), coerce=int, validators=[Optional()]
-    )
+    problem_area_ids = SelectMultipleField(_l("Problem areas"), coerce=whole_number)
+    challenge_ids = SelectMultipleField(_l("Challenges"), coerce=whole_number)
+    recommendation_ids = SelectMultipleField(_l("Recommendations"), coerce=whole_number)
 
     def __init__(
         self,
@@ -185,7 +180,7 @@ class AgendaItemForm(Form):
 
 
 class InviteMemberForm(Form):
-    user_id = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    user_id = SelectField(_l("Member"), coerce=whole_number, validators=[InputRequired()])
     role = SelectField(_l("Role"))
 
     def __init__(self, *args, people=(), **kwargs):
@@ -197,7 +192,7 @@ class InviteMemberForm(Form):
 class GuestForm(Form):
     name = StringField(_l("Guest's name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)])
-    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    organisation_id = SelectField(_l("Organisation"), coerce=whole_number, validators=[Optional()])
     sector_code = SelectField(_l("Sector"), validators=[Optional()])
     role = SelectField(_l("Role"))
 
@@ -233,11 +228,9 @@ class DecisionForm(Form):
         _l("Decision"), validators=[DataRequired(), Length(max=2_000)], render_kw={"rows": 2}
     )
     kind = SelectField(_l("It also"))
-    area_id = SelectField(_l("Problem area"), coerce=int, validators=[Optional()])
-    category_id = SelectField(_l("Category"), coerce=int, validators=[Optional()])
-    recommendation_id = SelectField(
-        _l("Recommendation agreed"), coerce=int, validators=[Optional()]
-    )
+    area_id = SelectField(_l("Problem area"), coerce=whole_number, validators=[Optional()])
+    category_id = SelectField(_l("Category"), coerce=whole_number, validators=[Optional()])
+    recommendation_id = SelectField(_l("Recommendation agreed"), coerce=whole_number)
     agenda_item_id = HiddenField()
 
     def __init__(self, *args, areas=(), categories=(), recommendations=(), **kwargs):
@@ -266,7 +259,7 @@ class DecisionForm(Form):
 
 class ActionItemForm(Form):
     title = StringField(_l("To do"), validators=[DataRequired(), Length(max=300)])
-    owner_id = SelectField(_l("Owner"), coerce=int, validators=[InputRequired()])
+    owner_id = SelectField(_l("Owner"), coerce=whole_number, validators=[InputRequired()])
     due_on = DateField(_l("Due"), validators=[Optional()])
     agenda_item_id = HiddenField()
 

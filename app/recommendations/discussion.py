@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app import follows
 from app.extensions import htmx
-from app.forms import ToggleForm
+from app.forms import ToggleForm, error_text
 from app.permissions import can
 from app.recommendations import queries, services
 from app.recommendations.forms import CommentForm
@@ -71,9 +71,7 @@ def discussion_response(
     if htmx and not htmx.history_restore_request:
         return render_template("_partials/_discussion.html", **context), status
     if status >= 400:
-        errors = problem or " ".join(
-            e for errors in (comment_form.errors if comment_form else {}).values() for e in errors
-        )
+        errors = problem or (error_text(comment_form) if comment_form else "")
         flash(_("The comment was not posted: %(error)s", error=errors), "error")
     return redirect(page_url + "#discussion", code=303)
 

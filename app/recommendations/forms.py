@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import Form, ToggleForm, choices, valid_base_version  # noqa: F401
+from app.forms import Form, ToggleForm, WholeNumberField, choices, valid_base_version, whole_number  # noqa: F401
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, ADDRESSEE_MAX, IMPACT_MAX = 300, 1000, 50_000, 300, 5_000
 COMMENT_MAX, NOTE_MAX = 10_000, 1_000
@@ -56,21 +55,21 @@ class TextFieldsMixin:
 
 
 class RecommendationForm(TextFieldsMixin, Form):
-    problem_area = SelectField(_l("Primary problem area"), coerce=int)
-    category = SelectField(_l("Category"), coerce=int)
+    problem_area = SelectField(_l("Primary problem area"), coerce=whole_number)
+    category = SelectField(_l("Category"), coerce=whole_number)
     secondary_areas = SelectMultipleField(
         _l("Other problem areas"),
-        coerce=int,
+        coerce=whole_number,
         validators=[Optional()],
         description=_l("Hold Ctrl (or Cmd) to choose several."),
     )
     challenges = SelectMultipleField(
         _l("Challenges it answers"),
-        coerce=int,
+        coerce=whole_number,
         validators=[Optional()],
         description=_l("Hold Ctrl (or Cmd) to choose several."),
     )
-    origin_meeting = SelectField(_l("From meeting"), coerce=int, validators=[Optional()])
+    origin_meeting = SelectField(_l("From meeting"), coerce=whole_number, validators=[Optional()])
     note = StringField(
         _l("Change note"),
         validators=[Length(max=NOTE_MAX)],
@@ -139,7 +138,7 @@ class CommentForm(Form):
     )
     # No Optional(): it would let a blank (" ") through past the choice check.
     stance = SelectField(_l("Your stance"), default="")
-    parent_id = IntegerField(
+    parent_id = WholeNumberField(
         validators=[Optional(), NumberRange(min=1, max=2**31 - 1)], widget=HiddenField.widget
     )
 
@@ -157,14 +156,14 @@ class CommentEditForm(Form):
 class StatusForm(Form):
     target = HiddenField(validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2})
-    merged_into = IntegerField(
+    merged_into = WholeNumberField(
         _l("Merge into (number in the list)"),
         validators=[Optional(), NumberRange(min=1, max=2**31 - 1)],
     )
 
 
 class CoauthorForm(Form):
-    user_id = SelectField(_l("Member"), coerce=int, validators=[InputRequired()])
+    user_id = SelectField(_l("Member"), coerce=whole_number, validators=[InputRequired()])
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import Form, choices, valid_base_version
+from app.forms import Form, WholeNumberField, choices, valid_base_version
 from app.strategies.models import DOCUMENT_LANGUAGES
 
 
@@ -71,10 +70,10 @@ class StrategyForm(Form):
     country = SelectField(_l("Country"))
     level = SelectField(_l("Level"))
     population_class = SelectField(_l("Population"), validators=[Optional()])
-    adopted_year = IntegerField(
+    adopted_year = WholeNumberField(
         _l("Adopted in"), validators=[Optional(), NumberRange(min=1990, max=2100)]
     )
-    horizon_year = IntegerField(
+    horizon_year = WholeNumberField(
         _l("Horizon"), validators=[Optional(), NumberRange(min=1990, max=2100)]
     )
     source_url = StringField(_l("Source link"), validators=[Optional(), Length(max=500)])
@@ -130,9 +129,9 @@ class EditStrategyForm(StrategyForm):
 
 
 class ClassificationForm(Form):
-    dimensions = SelectMultipleField(_l("Smart-city dimensions"), validators=[Optional()])
-    green_deal = SelectMultipleField(_l("Green Deal areas"), validators=[Optional()])
-    targets = SelectMultipleField(_l("SDG targets (optional)"), validators=[Optional()])
+    dimensions = SelectMultipleField(_l("Smart-city dimensions"))
+    green_deal = SelectMultipleField(_l("Green Deal areas"))
+    targets = SelectMultipleField(_l("SDG targets (optional)"))
     keywords = StringField(
         _l("Keywords"),
         validators=[Length(max=1_000)],
@@ -153,7 +152,7 @@ class ReviewForm(Form):
 
 
 class LinkForm(Form):
-    strategy_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
+    strategy_id = WholeNumberField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
     relation = SelectField(_l("Relation"))
     note = StringField(_l("Note"), validators=[Length(max=1_000)])
 
