@@ -48,7 +48,10 @@ MAX_ID = 2**31 - 1
 
 
 class BoundedIntConverter(IntegerConverter):
-    """``<int:...>`` with an upper bound: a 30-digit id is a 404, not a database error."""
+    """``<int:...>`` with an upper bound: a 30-digit id is a 404, not a database error.
+    ASCII digits only: werkzeug's ``\\d`` also matches "٣", which ``int()`` reads as 3."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

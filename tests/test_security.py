@@ -164,3 +164,13 @@ def test_search_takes_percent_and_underscore_literally(auth):
     assert "Plan 100% zielony" in page and "Plan 100 zielony" not in page
     page = auth.client.get("/strategies/?q=plan_a").get_data(as_text=True)
     assert "plan_a" in page and "planXa" not in page
+
+
+def test_an_id_in_the_url_is_ascii_digits_only(client, auth):
+    """werkzeug's int converter matched Unicode digits: /recommendations/٣ opened no. 3."""
+    from tests.recommendations.helpers import make_rec
+
+    rec = make_rec(auth.login("member"), status="discussion")
+    arabic = "".join(chr(0x660 + int(digit)) for digit in str(rec.id))
+    assert client.get(f"/recommendations/{rec.id}").status_code == 200
+    assert client.get(f"/recommendations/{arabic}").status_code == 404
