@@ -118,3 +118,24 @@ def test_a_refused_live_step_says_why_in_the_fragment(auth):
     response = auth.post(f"/meetings/{meeting.id}/live/next", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert 'class="flash flash-error"' in response.get_data(as_text=True)
+
+
+def test_reviewers_do_not_read_a_draft_started_by_a_live_decision(client, auth):
+    meeting, facilitator = plan(days=0)
+    services.start_meeting(meeting, facilitator)
+    services.record_decision(
+        meeting,
+        facilitator,
+        text="Tajna rekomendacja z posiedzenia",
+        kind="recommendation",
+        area=factories.area("G02"),
+        category=factories.category("R3"),
+    )
+    auth.login("member")
+    assert "Tajna rekomendacja z posiedzenia" in client.get(f"/meetings/{meeting.id}").text
+    auth.logout()
+    auth.login("reviewer")
+    for url in (f"/meetings/{meeting.id}", f"/meetings/{meeting.id}/live"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Tajna rekomendacja z posiedzenia" not in page, url
+        assert "szkic rekomendacji" in page, url
