@@ -18,6 +18,7 @@ from app.extensions import db
 from app.strategies import suggest as suggest_module
 from app.strategies.documents import MAX_TEXT, DocumentError, extract_text
 from app.strategies.models import SmartStrategy
+from tests.strategies.test_documents import pdf_from_objects
 
 PAGE_SIZE = resource.getpagesize()
 MB = 1024 * 1024
@@ -75,20 +76,7 @@ def slow_pdf(pages: int = 10, operators: int = 100_000) -> bytes:
         + stream
         + b"\nendstream",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
+    return pdf_from_objects(objects)
 
 
 def upload(auth, filename: str, data: bytes, title: str):
