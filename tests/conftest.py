@@ -39,12 +39,12 @@ def _database_kind() -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests are left out of a SQLite run (the PostgreSQL run has them)."""
-    if TEST_DATABASE_URL:
-        return
+    """PostgreSQL-only tests are left out of a SQLite run (the PostgreSQL run has them),
+    and SQLite-only ones out of a PostgreSQL run: deselected, never skipped."""
+    other = "sqlite_only" if TEST_DATABASE_URL else "postgres_only"
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker("postgres_only") else kept).append(item)
+        (dropped if item.get_closest_marker(other) else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -14,7 +14,7 @@ from app.meetings import services
 from app.meetings.models import Meeting
 from app.scheduler import acquire_lease, holder_name, tick
 from tests import factories
-from tests.conftest import TEST_DATABASE_URL, build_app
+from tests.conftest import build_app
 from tests.meetings.helpers import plan
 
 
@@ -155,7 +155,7 @@ def test_a_tick_runs_the_jobs_only_with_the_lease(app, smtp_server):
 
 
 @pytest.mark.own_app
-@pytest.mark.skipif(TEST_DATABASE_URL is not None, reason="SQLite's write lock")
+@pytest.mark.sqlite_only
 def test_a_tick_on_a_busy_database_is_skipped_quietly_and_the_next_one_runs(tmp_path, caplog):
     """Another writer holds SQLite's lock longer than the busy timeout: the tick skips
     (no traceback, no exception), and runs once the database is free."""
