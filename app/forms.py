@@ -52,9 +52,9 @@ class WholeNumberField(IntegerField):
             return
         try:
             self.data = whole_number(valuelist[0])
-        except ValueError as exc:
+        except ValueError:
             self.data = None
-            raise ValueError(exc.args[0]) from None
+            raise
 
 
 class Form(FlaskForm):

@@ -7,7 +7,7 @@ from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import inspect, select
 
-from app.auth.models import Role
+from app.auth.models import API_TOKEN_ROLES, Role
 from app.database import utcnow
 from app.extensions import db
 
@@ -62,7 +62,7 @@ RULES: dict[str, frozenset[Role]] = {
     "send_package": STAFF,
     "package_thread": frozenset({Role.ADMIN, Role.FACILITATOR, Role.REVIEWER}),
     "answer": frozenset({Role.REVIEWER}),
-    "api_tokens": frozenset({Role.ADMIN, Role.REVIEWER}),
+    "api_tokens": API_TOKEN_ROLES,
 }
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.

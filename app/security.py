@@ -22,15 +22,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-@login_manager.user_loader
-def load_user(user_id: str):
-    """The user of this session, if its login is still live on the server (logging out,
-    a password change or deactivation end it) and the account is active."""
-    from app.auth.sessions import user_for
-
-    return user_for(user_id)
-
-
 @login_manager.unauthorized_handler
 def unauthorized():
     if request.path.startswith("/api/"):

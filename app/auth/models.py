@@ -25,6 +25,8 @@ class DigestFrequency(enum.StrEnum):
 
 
 ROLES = tuple(r.value for r in Role)
+#: The roles that may hold API tokens (the permission rule "api_tokens" is this set).
+API_TOKEN_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
 LANGUAGES = ("pl", "en")
 DIGEST_FREQUENCIES = tuple(f.value for f in DigestFrequency)
 

@@ -16,7 +16,6 @@ from app.auth import sessions, tokens
 from app.auth.models import LoginThrottle, Organisation, Role, User
 from app.database import utcnow
 from app.extensions import db
-from app.permissions import can
 
 # Compared against when the address has no account, so both paths cost the same.
 _DUMMY_HASH = None
@@ -251,10 +250,8 @@ def update_user(user: User, *, role: str, active: bool, actor: User) -> None:
         raise AccountError(_("Unknown role: %(role)s.", role=role))
     if user.role != role:
         audit.record(actor, "user.role_changed", user, old=user.role, new=role)
-        could_hold_tokens = can(user, "api_tokens")
         user.role = role
-        if could_hold_tokens and not can(user, "api_tokens"):
-            sessions.revoke_api_tokens(user, "role_changed")
+        sessions.revoke_api_tokens_unless_allowed(user, "role_changed")
     if user.active != active:
         user.active = active
         if not active:

@@ -13,9 +13,9 @@ from flask import session
 from sqlalchemy import select, update
 
 from app import audit
-from app.auth.models import ApiToken, LoginSession, User
+from app.auth.models import API_TOKEN_ROLES, ApiToken, LoginSession, User
 from app.database import utcnow
-from app.extensions import db
+from app.extensions import db, login_manager
 
 #: Where the session cookie keeps the login's key.
 KEY = "login_key"
@@ -33,8 +33,10 @@ def start(user: User) -> None:
     session[KEY] = key
 
 
-def user_for(user_id: str) -> User | None:
-    """The active user whose live login this session is, or None."""
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the active user whose live login this session is, or None
+    (logging out, a password change or deactivation end a login)."""
     key = session.get(KEY)
     if not user_id.isdigit() or not isinstance(key, str) or not key:
         return None
@@ -71,6 +73,12 @@ def end_all(user: User, reason: str, *, keep_current: bool = False) -> None:
     if isinstance(key, str) and key:
         query = query.where(LoginSession.key_hash != _hash(key))
     db.session.execute(query.values(ended_at=utcnow(), ended_reason=reason))
+
+
+def revoke_api_tokens_unless_allowed(user: User, reason: str) -> None:
+    """After a role change: revoke the tokens if the new role may not hold any."""
+    if user.role not in API_TOKEN_ROLES:
+        revoke_api_tokens(user, reason)
 
 
 def revoke_api_tokens(user: User, reason: str) -> None:
