@@ -107,11 +107,19 @@ def followed_by(user) -> list[tuple[Follow, str, str, str]]:
     """What a person follows, for /account/: (row, target type, title, path).
 
     One query for the follows and one per kind of object, however many rows."""
+    from app.permissions import only_shown_targets
     from app.problems.models import Challenge, ProblemArea
     from app.recommendations.models import Recommendation
 
+    # What the person may no longer see (a recommendation back in discussion, for a
+    # reviewer) is left out, title and all.
     rows = db.session.scalars(
-        select(Follow).where(Follow.user_id == user.id).order_by(Follow.created_at.desc())
+        only_shown_targets(
+            select(Follow).where(Follow.user_id == user.id),
+            Follow.user_id,
+            Follow.target_type,
+            Follow.target_id,
+        ).order_by(Follow.created_at.desc())
     ).all()
     wanted: dict[str, set[int]] = {t.value: set() for t in FollowTarget}
     for row in rows:

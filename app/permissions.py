@@ -1,13 +1,15 @@
 """Who may do what: the one place that answers it, for views, templates and tests."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import inspect, select
+from sqlalchemy import ColumnElement, Select, inspect, or_, select
+from sqlalchemy.orm import aliased
 
-from app.auth.models import API_TOKEN_ROLES, Role
+from app.auth.models import API_TOKEN_ROLES, Role, User
 from app.database import utcnow
 from app.extensions import db
 
@@ -67,6 +69,8 @@ RULES: dict[str, frozenset[Role]] = {
 
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.
 REVIEWER_VISIBLE_STATUSES = ("agreed", "submitted", "answered")
+#: Recommendation statuses per role; a role not named here sees every status.
+VISIBLE_STATUSES_BY_ROLE: dict[str, tuple[str, ...]] = {Role.REVIEWER: REVIEWER_VISIBLE_STATUSES}
 #: How long a comment's author may still edit it.
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
@@ -257,9 +261,39 @@ _OBJECT_RULES = {
 
 def visible_statuses(user) -> tuple[str, ...] | None:
     """Recommendation statuses ``user`` may see; None means all of them."""
-    if user.role == Role.REVIEWER:
-        return REVIEWER_VISIBLE_STATUSES
-    return None
+    return VISIBLE_STATUSES_BY_ROLE.get(user.role)
+
+
+# --- what lists may show ------------------------------------------------------------------
+#
+# Follows and notifications point at objects by (target type, id). Whether their owner
+# may still see the object is asked here, in SQL, so that every list (the account page,
+# the notification list and bell, the digests) applies the same rule when it is read,
+# not only when the row was written: an object can move out of someone's sight later.
+
+#: A rule takes the viewer (an aliased ``User`` in the query) and the target id column,
+#: and gives the SQL condition under which that viewer may see the target.
+TargetRule = Callable[[type[User], ColumnElement], ColumnElement[bool]]
+_TARGET_RULES: dict[str, TargetRule] = {}
+
+
+def register_target_rule(target_type: str, rule: TargetRule) -> None:
+    """The feature that owns a kind of object says who may see one (at import time)."""
+    _TARGET_RULES[target_type] = rule
+
+
+def only_shown_targets(
+    statement: Select, owner_id: ColumnElement, target_type: ColumnElement, target_id: ColumnElement
+) -> Select:
+    """``statement`` narrowed to rows whose target their owner may see now.
+
+    ``owner_id`` is the column naming the person the row is for (``Follow.user_id``);
+    their account is joined, so one query serves a list for many people at once."""
+    viewer = aliased(User, name="viewer")
+    statement = statement.join(viewer, viewer.id == owner_id)
+    for kind, rule in _TARGET_RULES.items():
+        statement = statement.where(or_(target_type != kind, rule(viewer, target_id)))
+    return statement
 
 
 def require(action: str):

@@ -28,6 +28,7 @@ from sqlalchemy.orm import joinedload
 from app import mailqueue
 from app.auth.models import DigestFrequency, User
 from app.database import utcnow
+from app.digests import queries
 from app.digests.models import Notification
 from app.digests.texts import notification_text
 from app.extensions import db
@@ -237,7 +238,7 @@ def plan_round(now: datetime | None = None, frequency: str | None = None) -> Rou
 def _plan_batch(due: list[tuple[User, str]], now: datetime, plan: Round) -> None:
     user_ids = [u.id for u, _ in due]
     notifications = db.session.scalars(
-        select(Notification)
+        queries.shown(select(Notification))
         .where(
             Notification.user_id.in_(user_ids),
             Notification.read_at.is_(None),
