@@ -115,12 +115,12 @@ def generate(
             {
                 "email": f"scale{start + i}@warsztat.example",
                 "name": f"Osoba {start + i}",
+                "handle": f"scale{start + i}",  # a bulk insert skips the handle hook
                 "role": "member",
                 "organisation_id": rng.choice(organisations + [None]),
                 "language": "pl",
                 "digest_frequency": "weekly",
                 "active": True,
-                "session_token": f"scale-{start + i}",
                 "created_at": now,
             }
             for i in range(people)

@@ -132,6 +132,7 @@ MATRIX = {
     ("GET", "recommendations.comments"): seen_by_members(303),
     ("POST", "recommendations.comments"): seen_by_members(303),
     ("POST", "comments.edit_comment"): contributors(403),
+    ("GET", "comments.people"): contributors(200),
     ("POST", "comments.delete_comment"): staff(303),
     # Meetings (the sample is a planned meeting with a published agenda, one item already
     # taken up, a guest and an action item owned by another member).

@@ -1,14 +1,16 @@
 """People and the organisations they come from, and the login throttle."""
 
 import enum
+import re
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.search import normalise
 
 
 class Role(enum.StrEnum):
@@ -25,6 +27,9 @@ class DigestFrequency(enum.StrEnum):
 
 
 ROLES = tuple(r.value for r in Role)
+HANDLE_MAX = 40
+#: What a handle is made of; a mention ``@`` is followed by exactly this.
+HANDLE_PATTERN = r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?"
 #: The roles that may hold API tokens (the permission rule "api_tokens" is this set).
 API_TOKEN_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
 LANGUAGES = ("pl", "en")
@@ -88,6 +93,10 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     #: Display name.
     name: Mapped[str] = mapped_column(String(120))
+    #: For mentions (``@anna.nowak``): unique and never changed, so a mention always
+    #: reaches the person it was written for, whatever names people give themselves.
+    #: Given when the account is made (see ``_give_handles``).
+    handle: Mapped[str] = mapped_column(String(HANDLE_MAX), unique=True)
     #: Where the person works; shapes sector breakdowns.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     #: One of ``Role``.
@@ -188,3 +197,43 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(lazy="raise")
+
+
+# --- handles ------------------------------------------------------------------------------
+
+_NOT_HANDLE = re.compile(r"[^a-z0-9._-]+")
+
+
+def handle_base(email: str) -> str:
+    """The handle an address suggests: its local part, folded to ASCII ("Łucja.K" ->
+    "lucja.k"); "member" when nothing usable is left."""
+    local = normalise(email.split("@")[0]).replace(" ", ".")
+    base = _NOT_HANDLE.sub("", local).strip("._-")
+    return (base or "member")[: HANDLE_MAX - 4].rstrip("._-") or "member"
+
+
+def free_handle(session: Session, base: str, taken: set[str] = frozenset()) -> str:
+    """``base``, or ``base2``, ``base3``... : the first one nobody has."""
+    used = set(
+        session.scalars(select(User.handle).where(User.handle.startswith(base, autoescape=True)))
+    ) | set(taken)
+    if base not in used:
+        return base
+    number = 2
+    while f"{base}{number}" in used:
+        number += 1
+    return f"{base}{number}"
+
+
+@event.listens_for(Session, "before_flush")
+def _give_handles(session: Session, flush_context, instances) -> None:
+    """Every new account gets a handle from its address, however it was made (an
+    invitation, the CLI, the demo data)."""
+    new = [obj for obj in session.new if isinstance(obj, User) and not obj.handle]
+    if not new:
+        return
+    given: set[str] = set()
+    with session.no_autoflush:
+        for user in new:
+            user.handle = free_handle(session, handle_base(user.email), given)
+            given.add(user.handle)

@@ -2,15 +2,15 @@
 posting to it, and the follow button. Kept apart from the views so that pages of other
 features (challenges) can use it without importing the recommendation views."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import follows
 from app.extensions import htmx
 from app.forms import ToggleForm, error_text
-from app.permissions import can
-from app.recommendations import queries, services
+from app.permissions import can, require
+from app.recommendations import comments_bp, mentions, queries, services
 from app.recommendations.forms import CommentForm
 from app.recommendations.models import Recommendation
 
@@ -94,3 +94,21 @@ def post_comment(target, page_url: str):
             return discussion_response(target, page_url, form, 422)
         return discussion_response(target, page_url)
     return discussion_response(target, page_url, form, 422)
+
+
+@comments_bp.get("/people")
+@require("comment")
+def people():
+    """Who to offer while an ``@`` mention is typed: name, handle and organisation, so
+    people with the same name can be told apart (the handle is what gets inserted)."""
+    query = request.args.get("q", "", type=str)[:60]
+    return jsonify(
+        people=[
+            {
+                "handle": user.handle,
+                "name": user.name,
+                "organisation": user.organisation.name if user.organisation else "",
+            }
+            for user in mentions.suggestions(query)
+        ]
+    )

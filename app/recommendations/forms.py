@@ -1,5 +1,6 @@
 """Forms for drafting, amending, discussing and moving recommendations."""
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
@@ -133,7 +134,10 @@ class CommentForm(Form):
     body = TextAreaField(
         _l("Your comment"),
         validators=[DataRequired(), Length(max=COMMENT_MAX)],
-        description=_l("Mention a member with @ and their name."),
+        description=_l(
+            "To mention someone, type @ and choose them from the list, or write their handle "
+            "(such as @anna.nowak)."
+        ),
         render_kw={"rows": 3},
     )
     # No Optional(): it would let a blank (" ") through past the choice check.
@@ -145,6 +149,12 @@ class CommentForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.stance.choices = stance_choices()
+        # app.js offers people from here while a mention is typed.
+        self.body.render_kw = {
+            **self.body.render_kw,
+            "data-mention-source": url_for("comments.people"),
+            "data-mention-label": _l("People to mention"),
+        }
 
 
 class CommentEditForm(Form):

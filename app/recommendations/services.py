@@ -1,6 +1,5 @@
 """Every change to recommendations and their discussion: one function, one transaction."""
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -14,7 +13,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.follows import FollowTarget, ensure_follow
 from app.permissions import can
-from app.recommendations import workflow
+from app.recommendations import mentions, workflow
 from app.recommendations.models import (
     TEXT_FIELDS,
     Amendment,
@@ -27,8 +26,6 @@ from app.recommendations.models import (
     StatusChange,
     Support,
 )
-
-MENTION = re.compile(r"@(\w[\w.\-]*(?:[ \t]+\w[\w.\-]*){0,2})")
 
 
 class RecommendationError(Exception):
@@ -432,24 +429,23 @@ def reject_amendment(amendment: Amendment, actor: User, reason: str) -> None:
 # --- discussion ---------------------------------------------------------------------------
 
 
-def find_mentions(body: str) -> list[User]:
-    """Members named with ``@First Last`` or ``@login`` (the part of the email before @)."""
-    candidates = MENTION.findall(body or "")
-    if not candidates:
-        return []
-    people = db.session.scalars(select(User).where(User.active.is_(True))).all()
-    by_name = {search.normalise(u.name): u for u in people}
-    by_login = {u.email.split("@")[0]: u for u in people}
-    found: dict[int, User] = {}
-    for candidate in candidates:
-        words = candidate.split()
-        for n in range(len(words), 0, -1):
-            phrase = " ".join(words[:n])
-            user = by_name.get(search.normalise(phrase)) or by_login.get(phrase.lower())
-            if user is not None:
-                found[user.id] = user
-                break
-    return list(found.values())
+def _ambiguity_message(ambiguous: dict) -> str:
+    """Which handles to write instead of a name several people have."""
+    parts = []
+    for name, people in ambiguous.items():
+        choices = ", ".join(
+            f"@{u.handle} ({u.organisation.name})" if u.organisation else f"@{u.handle}"
+            for u in people
+        )
+        parts.append(
+            _(
+                "Several people are called “%(name)s”; write the handle of the one you mean: "
+                "%(choices)s.",
+                name=name,
+                choices=choices,
+            )
+        )
+    return " ".join(parts)
 
 
 def add_comment(
@@ -469,6 +465,9 @@ def add_comment(
             )
         if parent.deleted_at is not None:
             raise RecommendationError(_("You cannot reply to a deleted comment."))
+    named = mentions.resolve(body)
+    if named.ambiguous:
+        raise RecommendationError(_ambiguity_message(named.ambiguous))
     comment = Comment(
         author_id=actor.id,
         body=body.strip(),
@@ -484,7 +483,7 @@ def add_comment(
     ensure_follow(actor, follow_type, target.id)
     if is_rec:
         reindex(target.id)
-    mentioned = [u for u in find_mentions(comment.body) if u.id != actor.id]
+    mentioned = [u for u in named.people if u.id != actor.id]
     audit.record(actor, "comment.posted", comment)
     events.comment_posted.send(comment, actor=actor, target=target, mentioned=mentioned)
     db.session.commit()

@@ -21,3 +21,128 @@ document.addEventListener("htmx:beforeRequest", function () {
   var box = document.getElementById("htmx-alert");
   if (box) { box.textContent = ""; }
 });
+
+// Mentions. While "@" and a few letters are typed in a comment box, the people who match
+// are offered in a list under it (arrow keys or the mouse to choose, Enter or Tab to
+// take, Escape to close). Taking one inserts their handle, which names that one
+// person however many people share the name. The list is announced as a listbox of
+// the text box (ARIA combobox pattern); the box keeps the focus throughout.
+(function () {
+  var TOKEN = /(^|[^\p{L}\p{N}_@.])@([\p{L}\p{N}_.\-]+(?: [\p{L}\p{N}_.\-]*)?)$/u;
+  var state = null; // {box, list, people, active, start}
+  var asked = 0;
+  var timer = null;
+
+  function close() {
+    if (!state) { return; }
+    state.list.remove();
+    state.box.setAttribute("aria-expanded", "false");
+    state.box.removeAttribute("aria-activedescendant");
+    state = null;
+  }
+
+  function highlight(index) {
+    state.active = index;
+    Array.prototype.forEach.call(state.list.children, function (option, i) {
+      option.setAttribute("aria-selected", i === index ? "true" : "false");
+    });
+    if (index >= 0) {
+      state.box.setAttribute("aria-activedescendant", state.list.children[index].id);
+    } else {
+      state.box.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function take(index) {
+    var person = state.people[index];
+    var box = state.box;
+    var end = box.selectionStart;
+    var text = "@" + person.handle + " ";
+    box.value = box.value.slice(0, state.start) + text + box.value.slice(end);
+    var caret = state.start + text.length;
+    close();
+    box.focus();
+    box.setSelectionRange(caret, caret);
+  }
+
+  function show(box, start, people) {
+    close();
+    if (!people.length) { return; }
+    var list = document.createElement("ul");
+    list.id = (box.id || "mention") + "-people";
+    list.className = "mention-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", box.getAttribute("data-mention-label") || "");
+    people.forEach(function (person, i) {
+      var option = document.createElement("li");
+      option.id = list.id + "-" + i;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      var name = document.createElement("strong");
+      name.textContent = person.name;
+      var detail = document.createElement("span");
+      detail.textContent = " @" + person.handle + (person.organisation ? " · " + person.organisation : "");
+      option.appendChild(name);
+      option.appendChild(detail);
+      // mousedown, not click: the box must not lose the focus (and the list) first.
+      option.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+        take(i);
+      });
+      list.appendChild(option);
+    });
+    box.insertAdjacentElement("afterend", list);
+    box.setAttribute("aria-controls", list.id);
+    box.setAttribute("aria-expanded", "true");
+    state = {box: box, list: list, people: people, active: -1, start: start};
+    highlight(0);
+  }
+
+  function lookUp(box) {
+    var before = box.value.slice(0, box.selectionStart);
+    var match = TOKEN.exec(before);
+    if (!match) { close(); return; }
+    var query = match[2];
+    var start = before.length - query.length - 1;
+    var ticket = ++asked;
+    var url = box.getAttribute("data-mention-source") + "?q=" + encodeURIComponent(query);
+    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : {people: []}; })
+      .then(function (data) {
+        // An older answer arriving late must not replace a newer one.
+        if (ticket === asked && document.activeElement === box) { show(box, start, data.people); }
+      })
+      .catch(function () { close(); });
+  }
+
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea[data-mention-source]")) { return; }
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    clearTimeout(timer);
+    timer = setTimeout(function () { lookUp(box); }, 150);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (!state || event.target !== state.box) { return; }
+    var count = state.people.length;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      highlight((state.active + 1) % count);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      highlight((state.active - 1 + count) % count);
+    } else if ((event.key === "Enter" || event.key === "Tab") && state.active >= 0) {
+      event.preventDefault();
+      take(state.active);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    }
+  });
+
+  document.addEventListener("focusout", function (event) {
+    if (state && event.target === state.box) { close(); }
+  });
+})();

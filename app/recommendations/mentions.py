@@ -1,0 +1,87 @@
+"""Who a comment mentions, and who may be offered while one is typed.
+
+``@handle`` always names exactly one account: handles are unique and never change. A
+name (``@Anna Nowak``) names someone only while exactly one person has it; when several
+do, the comment is refused with the handles to choose from, so copying someone's
+display name never redirects their mentions."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.extensions import db
+from app.search import normalise
+
+#: ``@`` then up to three words (a name) or a handle; not inside an address (jan@x.pl).
+MENTION = re.compile(r"(?<![\w@.])@(\w[\w.\-]*(?:[ \t]+\w[\w.\-]*){0,2})")
+#: People offered while typing.
+SUGGESTIONS = 8
+
+
+@dataclass
+class Mentions:
+    people: list[User] = field(default_factory=list)
+    #: A name as written -> the people who have it (more than one).
+    ambiguous: dict[str, list[User]] = field(default_factory=dict)
+
+
+def _mentionable():
+    """Accounts that can be mentioned: active and joined (invitees are not named)."""
+    return select(User).where(User.active.is_(True), User.password_hash.is_not(None))
+
+
+def resolve(body: str) -> Mentions:
+    """The people ``body`` mentions, and the names it uses that several people share."""
+    candidates = MENTION.findall(body or "")
+    result = Mentions()
+    if not candidates:
+        return result
+    people = db.session.scalars(_mentionable()).all()
+    by_handle = {u.handle: u for u in people}
+    by_name: dict[str, list[User]] = defaultdict(list)
+    for user in people:
+        by_name[normalise(user.name)].append(user)
+    found: dict[int, User] = {}
+    for candidate in candidates:
+        words = candidate.split()
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n]).rstrip(".-")
+            if n == 1 and phrase.lower() in by_handle:
+                # A single word that is a handle is the handle, even if someone's
+                # display name is that word too.
+                user = by_handle[phrase.lower()]
+                found[user.id] = user
+                break
+            named = by_name.get(normalise(phrase), [])
+            if len(named) == 1:
+                found[named[0].id] = named[0]
+                break
+            if len(named) > 1:
+                result.ambiguous[phrase] = sorted(named, key=lambda u: u.handle)
+                break
+    result.people = list(found.values())
+    return result
+
+
+def suggestions(query: str) -> list[User]:
+    """People whose handle or a word of whose name starts with ``query``, for the
+    mention autocomplete; diacritics and case do not matter."""
+    wanted = normalise(query.lstrip("@"))
+    if not wanted:
+        return []
+    people = db.session.scalars(_mentionable().order_by(User.name, User.id)).all()
+    hits = []
+    for user in people:
+        name = normalise(user.name)
+        if (
+            user.handle.startswith(wanted)
+            or name.startswith(wanted)
+            or any(word.startswith(wanted) for word in name.split())
+        ):
+            hits.append(user)
+            if len(hits) == SUGGESTIONS:
+                break
+    return hits
