@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app import audit
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.permissions import only_shown_targets
 
 
 class FollowTarget(enum.StrEnum):
@@ -107,7 +108,6 @@ def followed_by(user) -> list[tuple[Follow, str, str, str]]:
     """What a person follows, for /account/: (row, target type, title, path).
 
     One query for the follows and one per kind of object, however many rows."""
-    from app.permissions import only_shown_targets
     from app.problems.models import Challenge, ProblemArea
     from app.recommendations.models import Recommendation
 

@@ -20,6 +20,7 @@ from app.meetings.models import (  # noqa: F401
     MinutesRevision,
     Participant,
 )
+from app.once import FormSubmission  # noqa: F401
 from app.problems.models import (  # noqa: F401
     Challenge,
     ProblemArea,

@@ -3,6 +3,7 @@
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
+from app import once
 from app.auth.forms import LanguageForm
 from app.permissions import can, is_author, may_see_agenda
 from app.text import render_markdown
@@ -118,6 +119,8 @@ def init_app(app: Flask) -> None:
         agenda_kind_labels=AGENDA_KIND_LABELS,
         participant_role_labels=PARTICIPANT_ROLE_LABELS,
         digest_labels=DIGEST_LABELS,
+        # For hand-written create forms (replies); WTForms ones render ``submission_key``.
+        new_submission_key=once.new_key,
     )
 
     app.jinja_env.filters["markdown"] = render_markdown

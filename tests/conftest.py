@@ -17,7 +17,8 @@ import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
@@ -101,6 +102,21 @@ def build_app(database_url: str, tmp: Path, config: type[TestingConfig] | None =
         load_reference()
         db.session.remove()
     return app
+
+
+def separate_database(database_url: str, suffix: str, tmp: Path) -> str:
+    """An empty database of the same kind for a test that runs its own app: a new
+    PostgreSQL database next to the suite's, or a SQLite file in ``tmp``."""
+    if not database_url.startswith("postgresql"):
+        return f"sqlite:///{tmp / (suffix + '.db')}"
+    url = make_url(database_url)
+    name = f"{url.database}_{suffix}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

@@ -5,24 +5,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.mailqueue import SENT, OutgoingMail, enqueue
-from tests.conftest import build_app, smtp_controller
+from tests.conftest import build_app, separate_database, smtp_controller
 from tests.workers import deliver_until_done, digest_round_then_deliver
-
-
-def _separate_database(database_url: str) -> str:
-    url = make_url(database_url)
-    name = f"{url.database}_mail"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.mark.postgres_only
@@ -30,7 +18,7 @@ def _separate_database(database_url: str) -> str:
 def test_four_senders_deliver_each_mail_exactly_once(database_url, tmp_path):
     from tests.conftest import Outbox
 
-    url = _separate_database(database_url)
+    url = separate_database(database_url, "mail", tmp_path)
     app = build_app(url, tmp_path)
     with app.app_context():
         for n in range(120):
@@ -84,7 +72,7 @@ def test_four_schedulers_queue_and_send_each_digest_exactly_once(database_url, t
     from tests import factories
     from tests.conftest import Outbox
 
-    url = _separate_database(database_url)
+    url = separate_database(database_url, "mail", tmp_path)
     app = build_app(url, tmp_path)
     with app.app_context():
         author = factories.make_user("member")

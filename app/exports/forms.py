@@ -6,12 +6,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from app.forms import Form, WholeNumberField, choices, whole_number
+from app.once import SentOnce
 from app.templating import VERDICT_LABELS
 
 NOTE_MAX, REASONING_MAX, LETTER_MAX = 10_000, 20_000, 20_000
 
 
-class PackageForm(Form):
+class PackageForm(SentOnce, Form):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(), Length(max=300)],

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app import once
 from app.auth.models import User
 from app.exports import packages, records, selection, services
 from app.exports.forms import AnswerForm, NoteForm, PackageForm
@@ -153,6 +154,9 @@ def package_new():
     fingerprint = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
     status = 200
     submitted = form.validate_on_submit()
+    # Before the selection check: a repeat would find the selection already sent.
+    if submitted and (earlier := once.claim(form)):
+        return once.back_to(earlier)
     if submitted and form.selection.data != fingerprint:
         flash(
             _(
@@ -177,8 +181,10 @@ def package_new():
             flash(str(error), "error")
             status = 422
         else:
+            page = url_for(".package_detail", package_id=package.id)
+            once.done(form, page)
             flash(_("Package %(number)s was sent.", number=package.number), "success")
-            return redirect(url_for(".package_detail", package_id=package.id), 303)
+            return redirect(page, 303)
     else:
         status = 422 if request.method == "POST" else 200
         if request.method == "GET":

@@ -24,6 +24,7 @@ from wtforms.validators import (
 )
 
 from app.forms import Form, WholeNumberField, choices, valid_base_version, whole_number
+from app.once import SentOnce
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -71,7 +72,7 @@ def role_choices():
     )
 
 
-class MeetingForm(Form):
+class MeetingForm(SentOnce, Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = DateTimeLocalField(
         _l("Starts"), validators=[InputRequired()], description=_l("Warsaw time.")
@@ -126,7 +127,7 @@ class CancelForm(Form):
     )
 
 
-class AgendaItemForm(Form):
+class AgendaItemForm(SentOnce, Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"))
     part = WholeNumberField(

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import once
 from app.auth import queries as account_queries
 from app.auth.models import Sector
 from app.database import utcnow
@@ -146,14 +147,18 @@ def new():
     """Plan a meeting."""
     form = MeetingForm()
     if form.validate_on_submit():
+        if earlier := once.claim(form):
+            return once.back_to(earlier)
         subgroup = problem_queries.the_subgroup()
         try:
             meeting = services.create_meeting(current_user, subgroup.id, _fields(form))
         except services.MeetingError as exc:
             form.ends_at.errors.append(str(exc))
         else:
+            page = url_for("meetings.detail", meeting_id=meeting.id)
+            once.done(form, page)
             flash(_("The meeting is planned. Add its agenda and invite participants."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id), code=303)
+            return redirect(page, code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("meetings/form.html", form=form, meeting=None), status
 
@@ -244,11 +249,14 @@ def new_agenda_item(meeting_id):
     meeting = get_meeting_or_404(meeting_id, "manage_meeting")
     form = _agenda_form(meeting)
     if form.validate_on_submit():
+        if once.claim(form):
+            return _after_agenda_change(meeting.id)  # a repeat: the agenda as it is
         try:
             services.add_agenda_item(meeting, current_user, _agenda_fields(form))
         except services.MeetingError as exc:
             form.speaker_name.errors.append(str(exc))
         else:
+            once.done(form, url_for("meetings.detail", meeting_id=meeting.id, _anchor="agenda"))
             return _after_agenda_change(meeting.id)
     status = 400 if request.method == "POST" else 200
     return render_template(

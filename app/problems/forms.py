@@ -5,9 +5,10 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import Form, valid_base_version
+from app.once import SentOnce
 
 
-class ChallengeForm(Form):
+class ChallengeForm(SentOnce, Form):
     title = StringField(
         _l("Challenge"),
         validators=[DataRequired(), Length(max=300)],

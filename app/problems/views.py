@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import once
 from app.permissions import can, require, visible_statuses
 from app.problems import bp, challenges_bp, queries, services
 from app.problems.forms import ChallengeForm, EditChallengeForm
@@ -95,11 +96,15 @@ def new_challenge(code):
     area = get_area_or_404(code)
     form = ChallengeForm()
     if form.validate_on_submit():
+        if earlier := once.claim(form):
+            return once.back_to(earlier)
         challenge = services.create_challenge(
             current_user, area, title=form.title.data, description=form.description.data or ""
         )
+        page = url_for("challenges.detail", challenge_id=challenge.id)
+        once.done(form, page)
         flash(_("The challenge has been added."), "success")
-        return redirect(url_for("challenges.detail", challenge_id=challenge.id), code=303)
+        return redirect(page, code=303)
     status = 400 if request.method == "POST" else 200
     return render_template(
         "problems/challenge_form.html", form=form, area=area, challenge=None

@@ -6,7 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import follows
+from app import follows, once
 from app.extensions import htmx
 from app.forms import ToggleForm, error_text
 from app.permissions import can, require
@@ -81,8 +81,10 @@ def post_comment(target, page_url: str):
     if not can(current_user, "comment", target):
         abort(403)
     if form.validate_on_submit():
+        if once.claim(form):
+            return discussion_response(target, page_url)  # a repeat: the thread as it is
         try:
-            services.add_comment(
+            comment = services.add_comment(
                 target,
                 current_user,
                 form.body.data,
@@ -92,6 +94,7 @@ def post_comment(target, page_url: str):
         except services.RecommendationError as exc:
             form.body.errors.append(str(exc))
             return discussion_response(target, page_url, form, 422)
+        once.done(form, f"{page_url}#comment-{comment.id}")
         return discussion_response(target, page_url)
     return discussion_response(target, page_url, form, 422)
 

@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms import Form, ToggleForm, WholeNumberField, choices, valid_base_version, whole_number  # noqa: F401
+from app.once import SentOnce
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, ADDRESSEE_MAX, IMPACT_MAX = 300, 1000, 50_000, 300, 5_000
 COMMENT_MAX, NOTE_MAX = 10_000, 1_000
@@ -55,7 +56,7 @@ class TextFieldsMixin:
     )
 
 
-class RecommendationForm(TextFieldsMixin, Form):
+class RecommendationForm(TextFieldsMixin, SentOnce, Form):
     problem_area = SelectField(_l("Primary problem area"), coerce=whole_number)
     category = SelectField(_l("Category"), coerce=whole_number)
     secondary_areas = SelectMultipleField(
@@ -116,7 +117,7 @@ class EditRecommendationForm(RecommendationForm):
         del self.origin_meeting
 
 
-class AmendmentForm(TextFieldsMixin, Form):
+class AmendmentForm(TextFieldsMixin, SentOnce, Form):
     justification = TextAreaField(
         _l("Why this change"),
         validators=[DataRequired(), Length(max=COMMENT_MAX)],
@@ -130,7 +131,7 @@ class RejectAmendmentForm(Form):
     )
 
 
-class CommentForm(Form):
+class CommentForm(SentOnce, Form):
     body = TextAreaField(
         _l("Your comment"),
         validators=[DataRequired(), Length(max=COMMENT_MAX)],

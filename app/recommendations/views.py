@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import once
 from app.auth import queries as account_queries
 from app.extensions import db, htmx
 from app.forms import error_text
@@ -125,6 +126,8 @@ def new():
         if area is not None:
             form.problem_area.data = area.id
     if form.validate_on_submit():
+        if earlier := once.claim(form):
+            return once.back_to(earlier)
         by_id = {a.id: a for a in options["areas"]}
         challenges = {c.id: c for c in options["challenges"]}
         meetings = {m.id: m for m in options["meetings"]}
@@ -142,8 +145,10 @@ def new():
         except services.RecommendationError as exc:
             flash(str(exc), "error")
         else:
+            page = url_for("recommendations.detail", rec_id=rec.id)
+            once.done(form, page)
             flash(_("The draft is saved. Invite co-authors or open it for discussion."), "success")
-            return redirect(url_for("recommendations.detail", rec_id=rec.id), code=303)
+            return redirect(page, code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("recommendations/form.html", form=form, rec=None), status
 
@@ -366,6 +371,8 @@ def new_amendment(rec_id):
     form = AmendmentForm(obj=rec)
     preview = None
     if form.validate_on_submit():
+        if earlier := once.claim(form):
+            return once.back_to(earlier)
         try:
             amendment = services.propose_amendment(
                 rec, current_user, _text_from(form), form.justification.data
@@ -373,11 +380,10 @@ def new_amendment(rec_id):
         except services.RecommendationError as exc:
             form.title.errors.append(str(exc))
         else:
+            page = url_for("recommendations.amendment", rec_id=rec.id, amendment_id=amendment.id)
+            once.done(form, page)
             flash(_("Your amendment has been sent to the authors."), "success")
-            return redirect(
-                url_for("recommendations.amendment", rec_id=rec.id, amendment_id=amendment.id),
-                code=303,
-            )
+            return redirect(page, code=303)
     if request.method == "POST":
         preview = diff_fields(rec.text_snapshot(), _text_from(form).as_dict(), text_labels())
     status = 400 if request.method == "POST" else 200

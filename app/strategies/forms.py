@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import Form, WholeNumberField, choices, valid_base_version
+from app.once import SentOnce
 from app.strategies.models import DOCUMENT_LANGUAGES
 
 
@@ -57,7 +58,7 @@ def country_choices():
     )
 
 
-class StrategyForm(Form):
+class StrategyForm(SentOnce, Form):
     title_original = StringField(
         _l("Title (original language)"), validators=[DataRequired(), Length(max=400)]
     )

@@ -6,6 +6,7 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import once
 from app.extensions import htmx
 from app.forms import ToggleForm, choices
 from app.permissions import can, require, visible_statuses
@@ -178,13 +179,17 @@ def new():
     """Record a strategy (it is then classified)."""
     form = StrategyForm()
     if form.validate_on_submit():
+        if earlier := once.claim(form):
+            return once.back_to(earlier)
         try:
             strategy = services.create_strategy(current_user, _fields(form))
         except services.StrategyError as exc:
             form.full_text.errors.append(str(exc))
         else:
+            page = url_for("strategies.classify", strategy_id=strategy.id)
+            once.done(form, page)
             flash(_("The strategy is recorded. Classify it next."), "success")
-            return redirect(url_for("strategies.classify", strategy_id=strategy.id), code=303)
+            return redirect(page, code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("strategies/form.html", form=form, strategy=None), status
 

@@ -20,13 +20,11 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from waitress.server import create_server
 
 from app.extensions import db
 from tests import factories
-from tests.conftest import IN_CI, build_app
+from tests.conftest import IN_CI, build_app, separate_database
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,22 +42,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-
-
-def _browser_database(database_url: str, tmp: Path) -> str:
-    if not database_url.startswith("postgresql"):
-        return f"sqlite:///{tmp / 'browser.db'}"
-    url = make_url(database_url)
-    name = f"{url.database}_browser"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
-        ).scalar()
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
 
 
 class LiveServer:
@@ -147,7 +129,7 @@ def leaks_reported_here(request):
 @pytest.fixture(scope="package")
 def live_server(database_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
-    app = build_app(_browser_database(database_url, tmp), tmp)
+    app = build_app(separate_database(database_url, "browser", tmp), tmp)
     app.config["BASE_URL"] = "http://127.0.0.1"
     server = LiveServer(app)
     server.start()
