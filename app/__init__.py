@@ -30,6 +30,7 @@ def create_app(config=None) -> Flask:
 
     app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
+    _register_rules()
     _register_blueprints(app)
 
     from app import cli, errors, i18n, security, templating
@@ -63,6 +64,19 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
+
+
+def _register_rules() -> None:
+    """Each feature's rules for its own objects, registered with ``permissions.can``
+    before anything can ask (the views import them too; this makes it explicit)."""
+    from app.exports import rules as _exports  # noqa: F401
+    from app.meetings import rules as _meetings  # noqa: F401
+    from app.permissions import check_object_rules
+    from app.problems import rules as _problems  # noqa: F401
+    from app.recommendations import rules as _recommendations  # noqa: F401
+    from app.strategies import rules as _strategies  # noqa: F401
+
+    check_object_rules()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -11,6 +11,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectChoice,
+    SelectField,
     StringField,
     TextAreaField,
 )
@@ -135,3 +136,18 @@ class ToggleForm(Form):
 def error_text(form) -> str:
     """All of a form's errors as one sentence, for a flash message."""
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def language_choices() -> list[SelectChoice]:
+    # Each language named in itself, marked with its language for screen readers.
+    return [
+        SelectChoice("pl", "Polski", render_kw={"lang": "pl"}),
+        SelectChoice("en", "English", render_kw={"lang": "en"}),
+    ]
+
+
+class LanguageForm(Form):
+    """The layout's language switch (and ``POST /language``)."""
+
+    language = SelectField(_l("Language"), choices=language_choices)
+    next = HiddenField()

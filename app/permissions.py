@@ -6,12 +6,10 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, Select, inspect, or_, select
+from sqlalchemy import ColumnElement, Select, or_
 from sqlalchemy.orm import aliased
 
 from app.auth.models import API_TOKEN_ROLES, Role, User
-from app.database import utcnow
-from app.extensions import db
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.FACILITATOR})
@@ -67,6 +65,32 @@ RULES: dict[str, frozenset[Role]] = {
     "api_tokens": API_TOKEN_ROLES,
 }
 
+#: Actions decided per object; the feature that owns the object registers the rule.
+PER_OBJECT = frozenset(
+    {
+        "change_user",
+        "view_recommendation",
+        "edit_recommendation",
+        "invite_coauthor",
+        "transition",
+        "amend",
+        "decide_amendment",
+        "comment",
+        "edit_comment",
+        "delete_comment",
+        "support",
+        "edit_challenge",
+        "manage_meeting",
+        "complete_action",
+        "review_strategy",
+        "link_strategy",
+        "unlink_strategy",
+        "view_packages",
+        "package_thread",
+        "answer",
+    }
+)
+
 #: Statuses a reviewer (ministry staff) may see: from agreement onward, never drafts.
 REVIEWER_VISIBLE_STATUSES = ("agreed", "submitted", "answered")
 #: Recommendation statuses per role; a role not named here sees every status.
@@ -79,25 +103,6 @@ def is_staff(user) -> bool:
     return user.role in STAFF
 
 
-def is_author(user, recommendation) -> bool:
-    """An accepted author (the creator or a co-author who accepted)."""
-    if "authors" in inspect(recommendation).unloaded:
-        # Not loaded by the caller (a service called outside a page): ask the database.
-        from app.recommendations.models import RecommendationAuthor
-
-        return (
-            db.session.scalar(
-                select(RecommendationAuthor.id).where(
-                    RecommendationAuthor.recommendation_id == recommendation.id,
-                    RecommendationAuthor.user_id == user.id,
-                    RecommendationAuthor.state == "accepted",
-                )
-            )
-            is not None
-        )
-    return any(a.user_id == user.id and a.state == "accepted" for a in recommendation.authors)
-
-
 def can(user, action: str, obj=None, **context) -> bool:
     """Whether ``user`` may perform ``action`` (on ``obj``, where it matters)."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -107,10 +112,9 @@ def can(user, action: str, obj=None, **context) -> bool:
         raise KeyError(f"unknown action {action!r}: add it to permissions.RULES")
     if user.role not in allowed:
         return False
-    check = _OBJECT_RULES.get(action)
-    if check is None or obj is None:
+    if obj is None or action not in PER_OBJECT:
         return True
-    return check(user, obj, **context)
+    return _OBJECT_RULES[action](user, obj, **context)
 
 
 def _change_user(user, target) -> bool:
@@ -118,145 +122,26 @@ def _change_user(user, target) -> bool:
     return target.id != user.id
 
 
-def _view_recommendation(user, rec) -> bool:
-    statuses = visible_statuses(user)
-    return statuses is None or rec.status in statuses
+#: Action -> the rule for one object, registered by the feature that owns the object
+#: (``register_object_rules``); an action not named here is decided by role alone.
+_OBJECT_RULES: dict[str, Callable[..., bool]] = {"change_user": _change_user}
 
 
-def _edit_recommendation(user, rec) -> bool:
-    from app.recommendations.workflow import OPEN_STATUSES
-
-    return rec.status in OPEN_STATUSES and (is_author(user, rec) or is_staff(user))
-
-
-def _invite_coauthor(user, rec) -> bool:
-    from app.recommendations.workflow import OPEN_STATUSES
-
-    # The creator invites co-authors (DESIGN: "the creator invites members as co-authors").
-    return rec.status in OPEN_STATUSES and rec.created_by_id == user.id
+def register_object_rules(rules: dict[str, Callable[..., bool]]) -> None:
+    """A feature says, at import time, how its objects are decided: action -> rule
+    ``(user, obj, **context) -> bool``. The action must be in ``RULES`` already."""
+    for action, rule in rules.items():
+        if action not in RULES or action not in PER_OBJECT:
+            raise KeyError(f"{action!r}: add it to permissions.RULES and PER_OBJECT")
+        _OBJECT_RULES[action] = rule
 
 
-def _transition(user, rec, target: str | None = None) -> bool:
-    from app.recommendations import workflow
-
-    if target is None:
-        return any(_transition(user, rec, t.target) for t in workflow.available_from(rec.status))
-    step = workflow.find(rec.status, target)
-    if step is None or step.actor in workflow.SYSTEM_ACTORS:
-        return False
-    if step.actor == "facilitator":
-        return is_staff(user)
-    return is_author(user, rec) or is_staff(user)
-
-
-def _amend(user, rec) -> bool:
-    return rec.status == "discussion" and not is_author(user, rec)
-
-
-def _decide_amendment(user, amendment) -> bool:
-    rec = amendment.recommendation
-    return amendment.state == "pending" and rec.status == "discussion" and is_author(user, rec)
-
-
-def _comment(user, target) -> bool:
-    from app.recommendations.workflow import DISCUSSABLE_STATUSES
-
-    status = getattr(target, "status", None)  # challenges have no status: always open
-    return status is None or status in DISCUSSABLE_STATUSES
-
-
-def _edit_comment(user, comment, target=None) -> bool:
-    """The author, within 15 minutes, while the discussion is open (``target``: the
-    recommendation or challenge, when the caller has it)."""
-    return (
-        comment.author_id == user.id
-        and comment.deleted_at is None
-        and utcnow() - comment.created_at <= COMMENT_EDIT_WINDOW
-        and (target is None or _comment(user, target))
-    )
-
-
-def _delete_comment(user, comment, target=None) -> bool:
-    """The author while the discussion is open; facilitators (moderation) at any time."""
-    if comment.deleted_at is not None:
-        return False
-    if is_staff(user):
-        return True
-    return comment.author_id == user.id and (target is None or _comment(user, target))
-
-
-def _support(user, rec) -> bool:
-    return rec.status in ("discussion", "agreed")
-
-
-def _manage_meeting(user, meeting) -> bool:
-    return meeting.status != "cancelled"
-
-
-def _complete_action(user, action) -> bool:
-    return action.owner_id == user.id or is_staff(user)
-
-
-def may_see_agenda(user, meeting) -> bool:
-    """A draft agenda is for the facilitators; everyone sees it once published."""
-    return meeting.agenda_published_at is not None or is_staff(user)
-
-
-def _link_strategy(user, rec) -> bool:
-    """Evidence can be added while a recommendation is alive (not withdrawn or merged)."""
-    return rec.status not in ("withdrawn", "merged")
-
-
-#: From here on a ministry has (or had) the text with its evidence: links stay as sent.
-_LINKS_FROZEN = ("submitted", "answered", "withdrawn", "merged")
-
-
-def _unlink_strategy(user, link, rec) -> bool:
-    """Whoever made the link, the recommendation's authors and facilitators, until the
-    recommendation is submitted."""
-    if rec.status in _LINKS_FROZEN:
-        return False
-    return link.created_by_id == user.id or is_staff(user) or is_author(user, rec)
-
-
-def _review_strategy(user, strategy) -> bool:
-    """A different person from the classifier reviews a proposed classification."""
-    return strategy.status == "proposed" and strategy.classifier_id != user.id
-
-
-def _edit_challenge(user, challenge) -> bool:
-    return challenge.author_id == user.id or is_staff(user)
-
-
-def _addressed_to(user, package) -> bool:
-    """A reviewer only deals with packages addressed to their own ministry."""
-    if user.role != Role.REVIEWER:
-        return True
-    return user.organisation_id is not None and package.organisation_id == user.organisation_id
-
-
-_OBJECT_RULES = {
-    "view_packages": _addressed_to,
-    "package_thread": _addressed_to,
-    "answer": _addressed_to,
-    "change_user": _change_user,
-    "view_recommendation": _view_recommendation,
-    "edit_recommendation": _edit_recommendation,
-    "invite_coauthor": _invite_coauthor,
-    "transition": _transition,
-    "amend": _amend,
-    "decide_amendment": _decide_amendment,
-    "comment": _comment,
-    "edit_comment": _edit_comment,
-    "delete_comment": _delete_comment,
-    "support": _support,
-    "edit_challenge": _edit_challenge,
-    "manage_meeting": _manage_meeting,
-    "complete_action": _complete_action,
-    "review_strategy": _review_strategy,
-    "link_strategy": _link_strategy,
-    "unlink_strategy": _unlink_strategy,
-}
+def check_object_rules() -> None:
+    """Every per-object action has its rule (called by the factory once features load):
+    a missing one would otherwise surface as a KeyError on some page."""
+    missing = sorted(PER_OBJECT - set(_OBJECT_RULES))
+    if missing:
+        raise RuntimeError(f"no object rule registered for: {', '.join(missing)}")
 
 
 def visible_statuses(user) -> tuple[str, ...] | None:

@@ -4,8 +4,9 @@ from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
 from app import once
-from app.auth.forms import LanguageForm
-from app.permissions import can, is_author, may_see_agenda
+from app.forms import LanguageForm
+from app.i18n import current_language
+from app.permissions import can
 from app.text import render_markdown
 
 STATUS_LABELS = {
@@ -103,8 +104,6 @@ TRANSITION_LABELS = {
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can,
-        is_author=is_author,
-        may_see_agenda=may_see_agenda,
         stance_labels=STANCE_LABELS,
         level_labels=LEVEL_LABELS,
         relation_labels=RELATION_LABELS,
@@ -126,26 +125,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     # For <time datetime>: HTML allows at most three digits of a second's fraction.
     app.jinja_env.filters["isotime"] = lambda moment: moment.isoformat(timespec="seconds")
-    from app.digests.texts import notification_text
-
-    app.jinja_env.globals["notification_text"] = notification_text
-
-    @app.context_processor
-    def bell():
-        from flask_login import current_user
-
-        def unread():
-            from app.digests.queries import unread_count
-
-            return unread_count(current_user.id) if current_user.is_authenticated else 0
-
-        return {"bell_unread": unread}
 
     @app.context_processor
     def language_switch():
         def language_form():
-            from app.i18n import current_language
-
             # formdata=None: the layout's form never reads the request body. On a 413
             # page, reading it again would raise inside the error handler (a bare 500).
             return LanguageForm(

@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from app.auth.forms import language_choices
-from app.forms import Form, choices, whole_number
+from app.forms import Form, choices, language_choices, whole_number
 
 
 def role_choices():

@@ -13,15 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length
 
-from app.forms import Form, choices, new_password_fields, whole_number
-
-
-def language_choices() -> list[SelectChoice]:
-    # Each language named in itself, marked with its language for screen readers.
-    return [
-        SelectChoice("pl", "Polski", render_kw={"lang": "pl"}),
-        SelectChoice("en", "English", render_kw={"lang": "en"}),
-    ]
+from app.forms import Form, choices, language_choices, new_password_fields, whole_number
 
 
 def digest_choices() -> list[SelectChoice]:
@@ -98,11 +90,6 @@ class PasswordChangeForm(Form):
         render_kw={"autocomplete": "current-password"},
     )
     password, confirm = new_password_fields()
-
-
-class LanguageForm(Form):
-    language = SelectField(_l("Language"), choices=language_choices)
-    next = HiddenField()
 
 
 class TokenForm(Form):

@@ -7,11 +7,22 @@ from sqlalchemy import update
 from app.database import utcnow
 from app.digests import queries
 from app.digests.models import Notification
+from app.digests.texts import notification_text
 from app.extensions import db, htmx
 from app.forms import ToggleForm
 from app.permissions import require
 
 bp = Blueprint("notifications", __name__)
+# Every page's layout shows the bell, and the list and the mails word each notification.
+bp.add_app_template_global(notification_text)
+
+
+@bp.app_context_processor
+def bell_count():
+    def unread():
+        return queries.unread_count(current_user.id) if current_user.is_authenticated else 0
+
+    return {"bell_unread": unread}
 
 
 @bp.get("/")

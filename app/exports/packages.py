@@ -4,17 +4,16 @@ import io
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit, events
-from app.auth.models import Organisation, Role, User
+from app.auth.models import Organisation, User
 from app.exports import records, services
 from app.exports.models import PackageFile, PackageItem, PackageNote, SubmissionPackage
 from app.exports.selection import Selection
 from app.extensions import db
-from app.permissions import register_target_rule
 from app.problems.models import ProblemArea, RecommendationCategory
 from app.recommendations.models import TEXT_FIELDS, Recommendation, Revision, StatusChange
 from app.text import diff_fields
@@ -212,22 +211,6 @@ def _latest_revisions(ids: list[int]) -> dict[int, int]:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def shown_to(viewer, target_id):
-    """SQL condition: ``viewer`` may see the package ``target_id``; a reviewer only
-    those addressed to their ministry (as ``permissions._addressed_to``)."""
-    return or_(
-        viewer.role != Role.REVIEWER,
-        target_id.in_(
-            select(SubmissionPackage.id).where(
-                SubmissionPackage.organisation_id == viewer.organisation_id
-            )
-        ),
-    )
-
-
-register_target_rule("package", shown_to)
 
 
 def visible_packages(user) -> list[SubmissionPackage]:

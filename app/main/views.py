@@ -8,9 +8,9 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app.auth import services as account_services
-from app.auth.forms import LanguageForm
 from app.auth.views import safe_next
 from app.extensions import db
+from app.forms import LanguageForm
 from app.main import bp
 from app.meetings import queries as meeting_queries
 from app.permissions import require, visible_statuses

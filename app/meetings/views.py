@@ -30,8 +30,12 @@ from app.meetings.forms import (
     NotesForm,
 )
 from app.meetings.minutes import compile_minutes
-from app.permissions import can, is_staff, may_see_agenda, require
+from app.meetings.rules import may_see_agenda
+from app.permissions import can, is_staff, require
 from app.problems import queries as problem_queries
+
+# The meeting page asks it of each viewer.
+bp.add_app_template_global(may_see_agenda)
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 

@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import search
 from app.auth.models import Organisation, Sector, User
 from app.extensions import db
-from app.permissions import VISIBLE_STATUSES_BY_ROLE, register_target_rule
 from app.problems.models import ProblemArea, RecommendationCategory
 from app.recommendations.models import (
     STANCES,
@@ -409,19 +408,3 @@ def shown_author(user_id: int, statuses: tuple[str, ...] | None) -> User | None:
     if statuses is not None:
         authored = authored.where(Recommendation.status.in_(statuses))
     return db.session.scalar(select(User).where(User.id == user_id, authored.exists()))
-
-
-def shown_to(viewer, target_id):
-    """SQL condition: ``viewer`` may see the recommendation ``target_id`` (its status is
-    one their role sees). The same rule as ``permissions.visible_statuses``."""
-    conditions = [
-        or_(
-            viewer.role != role,
-            target_id.in_(select(Recommendation.id).where(Recommendation.status.in_(statuses))),
-        )
-        for role, statuses in VISIBLE_STATUSES_BY_ROLE.items()
-    ]
-    return and_(true(), *conditions)
-
-
-register_target_rule("recommendation", shown_to)

@@ -88,7 +88,7 @@ def test_invitations_cannot_be_accepted_after_withdrawal(auth):
     services.change_status(rec, creator, "withdrawn")
     auth.login_as(partner)
     auth.post(f"/recommendations/{rec.id}/coauthors/answer", {"answer": "accept"})
-    from app.permissions import is_author
+    from app.recommendations.rules import is_author
 
     assert not is_author(partner, db.session.get(Recommendation, rec.id))
 

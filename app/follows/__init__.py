@@ -1,9 +1,11 @@
 """Following: what a person wants to hear about (recommendations, challenges, problem areas)."""
 
 import enum
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import audit
@@ -104,13 +106,33 @@ def followers(target_type: str, target_id: int) -> list[int]:
     )
 
 
+@dataclass(frozen=True)
+class Followable:
+    """How the account page lists one kind of followed object (registered by the
+    feature that owns it): its model, its title in a language, and its page."""
+
+    model: type
+    #: Language code -> the SQL expression of the title shown.
+    title: Callable[[str], ColumnElement]
+    #: The column that goes after ``prefix`` in the page's path (the id, or a code).
+    slug: Callable[[], ColumnElement]
+    #: The page's stable path up to the slug (DESIGN.md), e.g. ``/recommendations/``.
+    prefix: str
+
+
+_FOLLOWABLE: dict[str, Followable] = {}
+
+
+def register_followable(target_type: str, followable: Followable) -> None:
+    if target_type not in {t.value for t in FollowTarget}:
+        raise KeyError(f"{target_type!r} is not a FollowTarget")
+    _FOLLOWABLE[target_type] = followable
+
+
 def followed_by(user) -> list[tuple[Follow, str, str, str]]:
     """What a person follows, for /account/: (row, target type, title, path).
 
     One query for the follows and one per kind of object, however many rows."""
-    from app.problems.models import Challenge, ProblemArea
-    from app.recommendations.models import Recommendation
-
     # What the person may no longer see (a recommendation back in discussion, for a
     # reviewer) is left out, title and all.
     rows = db.session.scalars(
@@ -124,21 +146,16 @@ def followed_by(user) -> list[tuple[Follow, str, str, str]]:
     wanted: dict[str, set[int]] = {t.value: set() for t in FollowTarget}
     for row in rows:
         wanted[row.target_type].add(row.target_id)
-    area_title = ProblemArea.title_en if user.language == "en" else ProblemArea.title_pl
-    # Per kind: the model, its title, and its page under a stable path (DESIGN.md).
-    kinds = {
-        FollowTarget.RECOMMENDATION: (Recommendation, Recommendation.title, "/recommendations/"),
-        FollowTarget.CHALLENGE: (Challenge, Challenge.title, "/challenges/"),
-        FollowTarget.PROBLEM_AREA: (ProblemArea, ProblemArea.code + " " + area_title, "/problems/"),
-    }
     titles: dict[tuple[str, int], tuple[str, str]] = {}
-    for target_type, (model, title, prefix) in kinds.items():
-        slug = model.code if model is ProblemArea else model.id
+    for target_type, kind in _FOLLOWABLE.items():
         if wanted[target_type]:
+            model = kind.model
             for target_id, text, key in db.session.execute(
-                select(model.id, title, slug).where(model.id.in_(wanted[target_type]))
+                select(model.id, kind.title(user.language), kind.slug()).where(
+                    model.id.in_(wanted[target_type])
+                )
             ):
-                titles[(target_type, target_id)] = (text, f"{prefix}{key}")
+                titles[(target_type, target_id)] = (text, f"{kind.prefix}{key}")
     result = []
     for row in rows:
         found = titles.get((row.target_type, row.target_id))

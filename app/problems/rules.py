@@ -1,0 +1,26 @@
+"""How the rest of the app treats challenges and problem areas: who may edit a
+challenge (``can``), and how follows of both are listed on the account page."""
+
+from app.follows import Followable, FollowTarget, register_followable
+from app.permissions import is_staff, register_object_rules
+from app.problems.models import Challenge, ProblemArea
+
+
+def _edit_challenge(user, challenge) -> bool:
+    return challenge.author_id == user.id or is_staff(user)
+
+
+def _area_title(language: str):
+    title = ProblemArea.title_en if language == "en" else ProblemArea.title_pl
+    return ProblemArea.code + " " + title
+
+
+register_object_rules({"edit_challenge": _edit_challenge})
+register_followable(
+    FollowTarget.CHALLENGE,
+    Followable(Challenge, lambda _language: Challenge.title, lambda: Challenge.id, "/challenges/"),
+)
+register_followable(
+    FollowTarget.PROBLEM_AREA,
+    Followable(ProblemArea, _area_title, lambda: ProblemArea.code, "/problems/"),
+)
