@@ -50,6 +50,7 @@ run: setup
 	WARSZTAT_SCHEDULER=inprocess $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: setup
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Every benchmark in one run (about 10 minutes on 2 cores); writes bench/RESULTS.md.
