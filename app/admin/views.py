@@ -1,11 +1,10 @@
 """Admin pages: the list of accounts, invitations, roles and deactivation."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
-from app.admin import bp
 from app.admin.forms import InviteForm, ResendInvitationForm, UserForm
 from app.auth import queries, services
 from app.auth.models import User
@@ -13,6 +12,8 @@ from app.extensions import db
 from app.forms import Form
 from app.mail import MailError
 from app.permissions import can, require
+
+bp = Blueprint("admin", __name__)
 
 
 def get_user_or_404(user_id: int) -> User:

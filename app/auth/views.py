@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -16,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import account_bp, bp, services, sessions, tokens
+from app.auth import services, sessions, tokens
 from app.auth.forms import (
     AcceptInvitationForm,
     AccountForm,
@@ -28,6 +29,9 @@ from app.auth.forms import (
 )
 from app.extensions import csrf
 from app.mail import MailError
+
+bp = Blueprint("auth", __name__)
+account_bp = Blueprint("account", __name__)
 
 
 def safe_next(target: str | None, default: str = "main.dashboard") -> str:

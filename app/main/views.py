@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import jsonify, redirect, render_template, request, session
+from flask import Blueprint, jsonify, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -11,10 +11,11 @@ from app.auth import services as account_services
 from app.auth.views import safe_next
 from app.extensions import db
 from app.forms import LanguageForm
-from app.main import bp
 from app.meetings import queries as meeting_queries
 from app.permissions import require, visible_statuses
 from app.problems import queries as problem_queries
+
+bp = Blueprint("main", __name__)
 
 
 @bp.get("/")

@@ -4,7 +4,7 @@ minutes and calendars."""
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from app.auth.models import Sector
 from app.database import utcnow
 from app.extensions import db, htmx
 from app.forms import ToggleForm, error_text
-from app.meetings import bp, queries, services
+from app.meetings import queries, services
 from app.meetings.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -35,6 +35,8 @@ from app.permissions import can, is_staff, require
 from app.problems import queries as problem_queries
 
 # The meeting page asks it of each viewer.
+bp = Blueprint("meetings", __name__)
+
 bp.add_app_template_global(may_see_agenda)
 
 WARSAW = ZoneInfo("Europe/Warsaw")

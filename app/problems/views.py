@@ -1,12 +1,12 @@
 """Problem areas and challenges: lists, one area, one challenge, formulating and editing."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import once
 from app.permissions import can, require, visible_statuses
-from app.problems import bp, challenges_bp, queries, services
+from app.problems import queries, services
 from app.problems.forms import ChallengeForm, EditChallengeForm
 from app.recommendations import queries as recommendation_queries
 from app.recommendations.discussion import (
@@ -16,6 +16,10 @@ from app.recommendations.discussion import (
     discussion_response,
 )
 from app.recommendations.discussion import post_comment as _post_comment
+
+bp = Blueprint("problems", __name__)
+#: One challenge's page, discussion and editing.
+challenges_bp = Blueprint("challenges", __name__)
 
 
 def get_area_or_404(code: str):

@@ -2,7 +2,7 @@
 posting to it, and the follow button. Kept apart from the views so that pages of other
 features (challenges) can use it without importing the recommendation views."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,9 +10,12 @@ from app import follows, once
 from app.extensions import htmx
 from app.forms import ToggleForm, error_text
 from app.permissions import can, require
-from app.recommendations import comments_bp, mentions, queries, services
+from app.recommendations import mentions, queries, services
 from app.recommendations.forms import CommentForm
 from app.recommendations.models import Recommendation
+
+#: Editing and deleting comments, wherever they were posted.
+comments_bp = Blueprint("comments", __name__)
 
 
 def render_fragment_or_page(fragment: str, page_endpoint: str, status: int = 200, **context):

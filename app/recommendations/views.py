@@ -1,6 +1,6 @@
 """Recommendation pages: list, drafting, history, amendments, workflow, discussion, support."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,11 +11,12 @@ from app.forms import error_text
 from app.meetings import queries as meeting_queries
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
-from app.recommendations import answers, bp, comments_bp, queries, services, workflow
+from app.recommendations import answers, queries, services, workflow
 from app.recommendations.discussion import (
     _discussion_context,
     _follow_context,
     _toggle_follow,
+    comments_bp,
     discussion_response,
     post_comment,
     render_fragment_or_page,
@@ -36,6 +37,8 @@ from app.recommendations.models import STATUSES, Comment, Recommendation
 from app.strategies import queries as strategy_queries
 from app.strategies.suggest import suggest
 from app.text import diff_fields
+
+bp = Blueprint("recommendations", __name__)
 
 
 def text_labels():
