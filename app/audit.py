@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.auth.models import User
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -48,8 +49,6 @@ PAGE_SIZE = 50
 def recent(action_prefix: str | None, page: int):
     """One page of events, newest first, with their actors; and whether more follow."""
     from sqlalchemy import select
-
-    from app.auth.models import User
 
     query = select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
     if action_prefix:

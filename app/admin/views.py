@@ -8,9 +8,11 @@ from app import audit
 from app.admin.forms import InviteForm, ResendInvitationForm, UserForm
 from app.auth import queries, services
 from app.auth.models import User
+from app.digests.digest import DIGEST
 from app.extensions import db
 from app.forms import Form
 from app.mail import MailError
+from app.mailqueue import OutgoingMail, recent, retry_now, rounds
 from app.permissions import can, require
 
 bp = Blueprint("admin", __name__)
@@ -98,9 +100,6 @@ def user(user_id):
 @require("manage_users")
 def outgoing_mail():
     """The outgoing-mail ledger: failures first, so nobody misses a mail that did not go."""
-    from app.digests.digest import DIGEST
-    from app.mailqueue import recent, rounds
-
     return render_template(
         "admin/mail.html", mails=recent(), digest_rounds=rounds(DIGEST), retry_form=Form()
     )
@@ -131,8 +130,6 @@ AUDIT_PREFIXES = ("export.", "package.", "answer.", "api_token.", "user.", "reco
 @require("manage_users")
 def retry_mail(mail_id):
     """Send a failed mail again now, e.g. after the mail server settings were fixed."""
-    from app.mailqueue import OutgoingMail, retry_now
-
     if not Form().validate_on_submit():
         abort(400, _("The form has expired. Please try again."))
     mail = db.session.get(OutgoingMail, mail_id)

@@ -13,6 +13,7 @@ from app import audit
 from app.auth.models import ApiToken, User
 from app.database import utcnow
 from app.extensions import db
+from app.permissions import can
 
 PREFIX = "wt_"
 #: A person keeps at most this many live tokens.
@@ -63,8 +64,6 @@ def revoke(user: User, token_id: int) -> bool:
 def user_for(token: str) -> User | None:
     """The owner of a live token, if they are active and may still hold tokens (a
     reviewer turned member loses API access with the role); notes the last use."""
-    from app.permissions import can
-
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
     row = db.session.scalar(

@@ -17,7 +17,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services, sessions, tokens
+from app import follows
+from app.auth import api_tokens, services, sessions, tokens
 from app.auth.forms import (
     AcceptInvitationForm,
     AccountForm,
@@ -27,8 +28,11 @@ from app.auth.forms import (
     ResetRequestForm,
     TokenForm,
 )
+from app.digests.digest import user_from_unsubscribe_token
 from app.extensions import csrf
+from app.forms import ToggleForm
 from app.mail import MailError
+from app.permissions import can
 
 bp = Blueprint("auth", __name__)
 account_bp = Blueprint("account", __name__)
@@ -194,10 +198,6 @@ def settings():
 
 
 def _account_page(form, password_form, token_form=None, new_token=None):
-    from app import follows
-    from app.auth import api_tokens
-    from app.permissions import can
-
     with_tokens = can(current_user, "api_tokens")
     return render_template(
         "auth/account.html",
@@ -211,9 +211,6 @@ def _account_page(form, password_form, token_form=None, new_token=None):
 
 
 def _require_api_tokens():
-    # Imported here: app.permissions imports this package's models.
-    from app.permissions import can
-
     if not can(current_user, "api_tokens"):
         abort(403)
 
@@ -222,8 +219,6 @@ def _require_api_tokens():
 @login_required
 def create_api_token():
     """A new personal API token, shown once on the page that answers."""
-    from app.auth import api_tokens
-
     _require_api_tokens()
     form = AccountForm(obj=current_user, formdata=None)
     password_form = PasswordChangeForm(prefix="pw", formdata=None)
@@ -244,8 +239,6 @@ def create_api_token():
 @account_bp.post("/api-tokens/<int:token_id>/revoke")
 @login_required
 def revoke_api_token(token_id):
-    from app.auth import api_tokens
-
     _require_api_tokens()
     if not api_tokens.revoke(current_user, token_id):
         abort(404)
@@ -281,8 +274,6 @@ def unsubscribe(token):
 
     GET only asks (link checkers in mail systems follow links); POST does it, from the
     button on that page or from a mail client's RFC 8058 one-click request."""
-    from app.digests.digest import user_from_unsubscribe_token
-
     user = user_from_unsubscribe_token(token)
     if user is None:
         abort(404, _("This unsubscribe link is not valid."))
@@ -296,9 +287,6 @@ def unsubscribe(token):
 @login_required
 def mute_follow(follow_id):
     """Mute (``on=1``) or unmute (``on=0``) one of one's follows, from /account/."""
-    from app import follows
-    from app.forms import ToggleForm
-
     form = ToggleForm()
     if not form.validate_on_submit():
         abort(400, _("The form has expired. Please try again."))

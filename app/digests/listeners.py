@@ -3,17 +3,20 @@
 from sqlalchemy import select
 
 from app import events
+from app.auth.models import User
+from app.digests import digest, reminders  # noqa: F401  registers the scheduled jobs
 from app.digests.models import Notification
+from app.exports.models import PackageNote
 from app.extensions import db
-from app.follows import FollowTarget, followers
+from app.follows import Follow, FollowTarget, followers
+from app.meetings.models import Participant
+from app.permissions import REVIEWER_VISIBLE_STATUSES
+from app.recommendations.models import Comment, Recommendation, RecommendationAuthor
 
 
 def _visible(user_ids, target_type: str, target) -> list[int]:
     """Only people who may see the object hear about it: reviewers (ministry staff) never
     hear of drafts or discussions."""
-    from app.auth.models import User
-    from app.permissions import REVIEWER_VISIBLE_STATUSES
-
     ids = list(dict.fromkeys(user_ids))
     status = getattr(target, "status", None) if target_type == "recommendation" else None
     if not ids or status is None or status in REVIEWER_VISIBLE_STATUSES:
@@ -72,8 +75,6 @@ def on_comment(comment, actor, target, mentioned, **_):
         [u.id for u in mentioned], "comment.mention", actor, target_type, target.id, url, **common
     )
     if comment.parent_id:
-        from app.recommendations.models import Comment
-
         parent = db.session.get(Comment, comment.parent_id)
         told |= _notify(
             [parent.author_id],
@@ -113,8 +114,6 @@ def on_coauthor_invited(row, actor, recommendation, **_):
 
 
 def on_amendment_proposed(amendment, actor, recommendation, **_):
-    from app.recommendations.models import RecommendationAuthor
-
     rec = recommendation
     authors = db.session.scalars(
         select(RecommendationAuthor.user_id).where(
@@ -184,8 +183,6 @@ def on_answer_published(answer, actor, recommendation, **_):
 
 
 def _ministry_reviewers(organisation_id: int) -> list[int]:
-    from app.auth.models import User
-
     return list(
         db.session.scalars(
             select(User.id).where(
@@ -200,9 +197,6 @@ def _ministry_reviewers(organisation_id: int) -> list[int]:
 def on_package_sent(package, actor, recommendation_ids, **_):
     """The ministry's reviewers hear that a package arrived; followers hear that their
     recommendation went to the ministry (batched: a package may hold thousands)."""
-    from app.follows import Follow
-    from app.recommendations.models import Recommendation
-
     _notify(
         _ministry_reviewers(package.organisation_id),
         "package.received",
@@ -251,8 +245,6 @@ def on_package_sent(package, actor, recommendation_ids, **_):
 def on_package_note(note, actor, package, **_):
     """The reviewers' thread: the ministry's reviewers, the facilitator who sent the
     package and everyone who wrote in the thread hear of a new message."""
-    from app.exports.models import PackageNote
-
     writers = db.session.scalars(
         select(PackageNote.author_id).where(PackageNote.package_id == package.id)
     )
@@ -330,8 +322,6 @@ def on_meeting_invited(meeting, actor, participant, **_):
 
 
 def _invitees(meeting) -> list[int]:
-    from app.meetings.models import Participant
-
     return list(
         db.session.scalars(
             select(Participant.user_id).where(
@@ -390,7 +380,5 @@ def connect() -> None:
     events.meeting_invited.connect(on_meeting_invited, weak=False)
     events.meeting_changed.connect(on_meeting_changed, weak=False)
     events.action_assigned.connect(on_action_assigned, weak=False)
-
-    from app.digests import digest, reminders  # noqa: F401  registers the scheduled jobs
 
     events.minutes_published.connect(reminders.on_minutes_published, weak=False)

@@ -18,6 +18,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.mail import absolute_url, render_parts
 from app.meetings.models import Meeting, MeetingStatus, Minutes, Participant
+from app.meetings.queries import attendee_addresses
 from app.scheduler import register_job
 
 REMINDER = "meeting-reminder"
@@ -165,8 +166,6 @@ def deliver_mail() -> dict[str, int]:
 
 def on_minutes_published(meeting, actor, revision, correction, **_kwargs):
     """Mail the minutes to those who attended (a correction goes out as a new version)."""
-    from app.meetings.queries import attendee_addresses
-
     for email, name, language in attendee_addresses(meeting.id):
         with force_locale(language):
             subject_prefix = _("Corrected minutes") if correction else _("Minutes")

@@ -21,6 +21,7 @@ from app.mail import absolute_url
 from app.meetings.models import Meeting
 from app.permissions import can, visible_statuses
 from app.problems.models import Challenge, ProblemArea
+from app.recommendations.models import Recommendation
 from app.strategies.models import SmartStrategy
 
 bp = Blueprint("api", __name__)
@@ -153,7 +154,6 @@ def recommendations():
 @bp.get("/recommendations/<int:rec_id>")
 def recommendation(rec_id):
     _only()
-    from app.recommendations.models import Recommendation
 
     rec = db.session.get(Recommendation, rec_id)
     if rec is None or not can(_user(), "view_recommendation", rec):

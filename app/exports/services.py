@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.database import utcnow
 from app.exports import records, tables
+from app.exports.docx_report import write_docx
 from app.exports.selection import Selection
 from app.extensions import db
 
@@ -71,8 +72,6 @@ def write_file(fmt: str, report: records.Report, count: int, selection: dict, ou
     """Write the file in ``fmt`` to the binary file ``out``; return its SHA-256."""
     digest = _HashingWriter(out)
     if fmt == "docx":
-        from app.exports.docx_report import write_docx
-
         write_docx(report, digest)
     elif fmt == "xlsx":
         tables.write_xlsx(report, count, records.strategies_sheet(), digest)

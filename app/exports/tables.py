@@ -19,7 +19,9 @@ from openpyxl.utils import get_column_letter
 
 from app.exports.records import RecommendationRecord, Report
 from app.exports.schema import SCHEMA_ID, SCHEMA_VERSION
+from app.meetings.calendar import WARSAW
 from app.spreadsheets import safe_cell
+from app.templating import CLASSIFICATION_LABELS, LEVEL_LABELS
 
 
 def _joined(items: Iterable[str]) -> str:
@@ -45,8 +47,6 @@ def _reasoning(rec: RecommendationRecord) -> str:
 
 
 def _local(moment: datetime) -> str:
-    from app.meetings.calendar import WARSAW
-
     return moment.astimezone(WARSAW).strftime("%Y-%m-%d %H:%M")
 
 
@@ -233,7 +233,6 @@ def write_xlsx(report: Report, count: int, strategies: Iterable, out) -> None:
     ]
     _prepare(ws, [7, 50, 50, 20, 8, 14, 9, 9, 20, 14, 40], len(strategies))
     ws.append(_header_row(ws, headers))
-    from app.templating import CLASSIFICATION_LABELS, LEVEL_LABELS
 
     for s in strategies:
         ws.append(

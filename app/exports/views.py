@@ -23,6 +23,7 @@ from app import once
 from app.auth.models import User
 from app.exports import packages, records, selection, services
 from app.exports.forms import AnswerForm, NoteForm, PackageForm
+from app.exports.schema import EXPORT_DOCUMENT
 from app.extensions import db
 from app.forms import Form
 from app.permissions import can, require, visible_statuses
@@ -31,6 +32,7 @@ from app.recommendations import answers
 from app.recommendations.answers import ANSWERABLE
 from app.recommendations.models import STATUSES, MinistryAnswer
 from app.recommendations.services import RecommendationError
+from app.recommendations.views import text_labels
 
 bp = Blueprint("exports", __name__)
 
@@ -110,8 +112,6 @@ def download(fmt):
 def json_schema():
     """The JSON Schema of the JSON export (version 1), for programs that read it."""
     from flask import jsonify
-
-    from app.exports.schema import EXPORT_DOCUMENT
 
     return jsonify(EXPORT_DOCUMENT)
 
@@ -308,7 +308,6 @@ def package_file(package_id, file_format):
 def package_changes(package_id):
     """What changed in the package's recommendations since it was sent."""
     package = _package_or_404(package_id)
-    from app.recommendations.views import text_labels
 
     changes, withheld = packages.changes_since(
         package, text_labels(), visible_statuses(current_user)

@@ -24,6 +24,7 @@ from wtforms.validators import (
 )
 
 from app.forms import Form, WholeNumberField, choices, valid_base_version, whole_number
+from app.i18n import localized
 from app.once import SentOnce
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -160,7 +161,6 @@ class AgendaItemForm(SentOnce, Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        from app.i18n import localized
 
         none = [(0, _l("— none —"))]
         self.kind.choices = kind_choices()
@@ -199,7 +199,6 @@ class GuestForm(Form):
 
     def __init__(self, *args, organisations=(), sectors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from app.i18n import localized
 
         self.organisation_id.choices = choices(
             [(0, _l("— none —"))] + [(o.id, o.name) for o in organisations]
@@ -236,7 +235,6 @@ class DecisionForm(Form):
 
     def __init__(self, *args, areas=(), categories=(), recommendations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from app.i18n import localized
 
         none = [(0, _l("— none —"))]
         self.kind.choices = choices(

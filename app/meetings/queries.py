@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
 from app.meetings.models import (
@@ -215,8 +216,6 @@ def meetings_of_user(user_id: int) -> list[Meeting]:
 
 def attendee_addresses(meeting_id: int) -> list[tuple[str, str, str]]:
     """(email, name, language) of those who attended: members and guests with an email."""
-    from app.auth.models import User
-
     rows = db.session.execute(
         select(Participant, User)
         .outerjoin(User, User.id == Participant.user_id)

@@ -28,6 +28,8 @@ from app.meetings.models import (
     agenda_item_problem_areas,
     agenda_item_recommendations,
 )
+from app.problems import services as challenge_services
+from app.recommendations import services as recommendation_services
 
 
 class MeetingError(Exception):
@@ -455,9 +457,6 @@ def record_decision(
 ) -> Decision:
     """Record a decision; it may create a challenge or a recommendation draft, or move a
     recommendation to agreed, each linked back to this meeting."""
-    from app.problems import services as challenge_services
-    from app.recommendations import services as recommendation_services
-
     text = text.strip()
     if not has_started(meeting):
         raise MeetingError(_("Decisions are recorded once the meeting has started."))

@@ -33,6 +33,7 @@ from app.meetings.minutes import compile_minutes
 from app.meetings.rules import may_see_agenda
 from app.permissions import can, is_staff, require
 from app.problems import queries as problem_queries
+from app.recommendations import queries as recommendation_queries
 
 # The meeting page asks it of each viewer.
 bp = Blueprint("meetings", __name__)
@@ -227,8 +228,6 @@ def _agenda_form(meeting, item=None):
 
 
 def _open_recommendations():
-    from app.recommendations import queries as recommendation_queries
-
     return recommendation_queries.open_for_linking()
 
 
@@ -516,8 +515,6 @@ def _live_context(meeting, **forms):
         "poll_seconds": current_app.config["LIVE_POLL_SECONDS"],
     }
     if controls:
-        from app.recommendations import queries as recommendation_queries
-
         context.update(
             notes_form=forms.get("notes_form") or NotesForm(notes=running.notes if running else ""),
             decision_form=forms.get("decision_form")
@@ -602,8 +599,6 @@ def save_notes(meeting_id, item_id):
 @require("manage_meeting")
 def record_decision(meeting_id):
     """Record a decision; it may create a challenge or a draft, or agree a recommendation."""
-    from app.recommendations import queries as recommendation_queries
-
     meeting = get_meeting_or_404(meeting_id, "manage_meeting")
     form = DecisionForm(
         areas=problem_queries.problem_areas(),

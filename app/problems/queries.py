@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
-from app.recommendations.models import Recommendation
+from app.recommendations.models import Recommendation, recommendation_challenges
 
 
 def the_subgroup() -> Subgroup:
@@ -105,8 +105,6 @@ def challenge_for_page(challenge_id: int) -> Challenge | None:
 
 
 def recommendations_answering(challenge: Challenge, statuses: tuple[str, ...] | None):
-    from app.recommendations.models import Recommendation, recommendation_challenges
-
     query = (
         select(Recommendation)
         .join(

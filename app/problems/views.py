@@ -16,6 +16,7 @@ from app.recommendations.discussion import (
     discussion_response,
 )
 from app.recommendations.discussion import post_comment as _post_comment
+from app.strategies import queries as strategy_queries
 
 bp = Blueprint("problems", __name__)
 #: One challenge's page, discussion and editing.
@@ -74,8 +75,6 @@ def detail(code):
 
 
 def _reach(area, statuses) -> dict:
-    from app.strategies import queries as strategy_queries
-
     goal_reach, gd_reach = strategy_queries.area_reach(area.id, statuses)
     return {
         "goal_reach": goal_reach,

@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms import Form, ToggleForm, WholeNumberField, choices, valid_base_version, whole_number  # noqa: F401
+from app.i18n import localized
 from app.once import SentOnce
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, ADDRESSEE_MAX, IMPACT_MAX = 300, 1000, 50_000, 300, 5_000
@@ -80,7 +81,6 @@ class RecommendationForm(TextFieldsMixin, SentOnce, Form):
 
     def __init__(self, *args, areas=(), categories=(), challenges=(), meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from app.i18n import localized
 
         self.problem_area.choices = choices(
             [(a.id, f"{a.code} · {localized(a, 'title')}") for a in areas]

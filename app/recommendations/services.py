@@ -13,6 +13,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.follows import FollowTarget, ensure_follow
 from app.permissions import can
+from app.problems.models import Challenge
 from app.recommendations import mentions, workflow
 from app.recommendations.models import (
     TEXT_FIELDS,
@@ -517,8 +518,6 @@ def delete_comment(comment: Comment, actor: User) -> None:
         _adjust_counter(Recommendation, comment.recommendation_id, "comment_count", -1)
         reindex(comment.recommendation_id)
     else:
-        from app.problems.models import Challenge
-
         _adjust_counter(Challenge, comment.challenge_id, "comment_count", -1)
     audit.record(actor, "comment.deleted", comment)
     db.session.commit()

@@ -11,6 +11,7 @@ from app.forms import error_text
 from app.meetings import queries as meeting_queries
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
+from app.problems.views import get_challenge_or_404
 from app.recommendations import answers, queries, services, workflow
 from app.recommendations.discussion import (
     _discussion_context,
@@ -524,7 +525,6 @@ def _comment_target(comment: Comment):
     if comment.recommendation_id:
         rec = get_recommendation_or_404(comment.recommendation_id)
         return rec, url_for("recommendations.detail", rec_id=rec.id)
-    from app.problems.views import get_challenge_or_404
 
     challenge = get_challenge_or_404(comment.challenge_id)
     return challenge, url_for("challenges.detail", challenge_id=challenge.id)

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app import audit
 from app.extensions import db
 from app.strategies import services
 from app.strategies.models import (
     DOCUMENT_LANGUAGES,
+    ClassificationEvent,
     GreenDealArea,
     Level,
     PopulationClass,
@@ -302,8 +304,6 @@ def commit(preview: ImportPreview, actor, progress=None) -> int:
     else still reviews it). Returns the number of strategies created."""
     if not preview.ok:
         raise services.StrategyError(_("The file has errors; nothing was imported."))
-    from app import audit
-    from app.strategies.models import ClassificationEvent
 
     try:
         for row in preview.rows:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.forms import ToggleForm, error_text
 from app.permissions import can, require
+from app.recommendations import queries as recommendation_queries
 from app.strategies import queries, services
 from app.strategies.forms import LinkForm
 
@@ -13,8 +14,6 @@ bp = Blueprint("strategy_links", __name__)
 
 
 def _recommendation_or_404(rec_id: int, need: str = "view_recommendation"):
-    from app.recommendations import queries as recommendation_queries
-
     rec = recommendation_queries.recommendation_for_page(rec_id)
     if rec is None or not can(current_user, "view_recommendation", rec):
         abort(404)

@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
+from app.recommendations.models import Recommendation
 from app.search import contains_pattern
 from app.strategies.models import (
     ClassificationEvent,
@@ -197,8 +198,6 @@ def events_of(strategy_id: int) -> list[ClassificationEvent]:
 
 
 def links_of_strategy(strategy_id: int, statuses) -> list[StrategyLink]:
-    from app.recommendations.models import Recommendation
-
     query = (
         select(StrategyLink)
         .join(Recommendation, Recommendation.id == StrategyLink.recommendation_id)
@@ -259,8 +258,6 @@ def search_for_linking(q: str, exclude_ids, limit: int = 10) -> list[SmartStrate
 def area_reach(area_id: int, statuses) -> tuple[dict[int, int], dict[str, int]]:
     """How many of an area's recommendations reach each SDG and each Green Deal area,
     through the strategies they link to (two queries)."""
-    from app.recommendations.models import Recommendation
-
     recs = select(Recommendation.id).where(Recommendation.problem_area_id == area_id)
     if statuses is not None:
         recs = recs.where(Recommendation.status.in_(statuses))

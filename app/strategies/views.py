@@ -9,10 +9,14 @@ from flask_login import current_user
 from app import once
 from app.extensions import htmx
 from app.forms import ToggleForm, choices
+from app.i18n import localized
 from app.permissions import can, require, visible_statuses
 from app.spreadsheets import safe_row
-from app.strategies import documents, queries, services
+from app.strategies import documents, importer, queries, services
 from app.strategies.forms import ClassificationForm, EditStrategyForm, ReviewForm, StrategyForm
+from app.strategies.importer import COLUMNS
+from app.strategies.suggest import suggest
+from app.templating import CLASSIFICATION_LABELS, LEVEL_LABELS
 
 bp = Blueprint("strategies", __name__)
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -62,9 +66,6 @@ def _facet_labels():
 
 def _facet_options(counts) -> dict[str, list[tuple]]:
     """Each facet's values with their labels: the V4 countries always, others as found."""
-    from app.i18n import localized
-    from app.templating import CLASSIFICATION_LABELS, LEVEL_LABELS
-
     names = {"PL": _("Poland"), "CZ": _("Czechia"), "SK": _("Slovakia"), "HU": _("Hungary")}
     countries = list(names.items()) + sorted(
         (code, code) for code in counts["country"] if code not in names
@@ -86,8 +87,6 @@ def _facet_options(counts) -> dict[str, list[tuple]]:
 @require("import_strategies")
 def import_csv():
     """Upload a CSV, see every row checked, then confirm: nothing is written before that."""
-    from app.strategies import importer
-
     preview, text, problem = None, "", None
     if request.method == "POST":
         form = ToggleForm()
@@ -233,8 +232,6 @@ def detail(strategy_id):
 
 
 def _classification_form(strategy=None):
-    from app.i18n import localized
-
     form = ClassificationForm()
     form.dimensions.choices = choices(
         [(d.code, localized(d, "name")) for d in queries.dimensions()]
@@ -268,8 +265,6 @@ def _sdg_choices_from(form_data) -> tuple[dict[int, str], list[str]]:
 @require("classify_strategy")
 def classify(strategy_id):
     """The guided classification form, with offline suggestions to confirm or reject."""
-    from app.strategies.suggest import suggest
-
     strategy = get_strategy_or_404(strategy_id)
     form = _classification_form(strategy)
     current = {s.goal_number: s.relevance for s in strategy.sdgs}
@@ -346,8 +341,6 @@ def review(strategy_id):
 
 def _export_rows(filters):
     """The catalogue as rows in the import template's columns (plus id and status)."""
-    from app.strategies.importer import COLUMNS
-
     yield ("id", "status", *COLUMNS)
     for s in queries.export_rows(filters):
         primary = ";".join(str(x.goal_number) for x in s.sdgs if x.relevance == "primary")
