@@ -86,14 +86,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.digests.views import bp as notifications_bp
     from app.exports.api import bp as api_bp
     from app.exports.views import bp as exports_bp
+    from app.main.areas import bp as problems_bp
+    from app.main.areas import challenges_bp
     from app.main.views import bp as main_bp
     from app.meetings.calendar import bp as calendar_bp
     from app.meetings.views import bp as meetings_bp
-    from app.problems.views import bp as problems_bp
-    from app.problems.views import challenges_bp
     from app.recommendations.discussion import comments_bp
+    from app.recommendations.evidence_views import bp as strategy_links_bp
     from app.recommendations.views import bp as recommendations_bp
-    from app.strategies.links import bp as strategy_links_bp
     from app.strategies.views import bp as strategies_bp
 
     app.register_blueprint(main_bp)

@@ -39,5 +39,6 @@ minutes_published = signals.signal("minutes-published")
 answer_published = signals.signal("answer-published")
 #: ``sender`` is the SubmissionPackage just sent; kwargs: ``actor``, ``recommendation_ids``.
 package_sent = signals.signal("package-sent")
-#: ``sender`` is the PackageNote just posted; kwargs: ``actor``, ``package``.
+#: ``sender`` is the PackageNote just posted; kwargs: ``actor``, ``package``,
+#: ``writer_ids`` (everyone who has written in the thread, this note included).
 package_note_added = signals.signal("package-note-added")

@@ -28,8 +28,6 @@ from app.auth.forms import (
     ResetRequestForm,
     TokenForm,
 )
-from app.digests.digest import user_from_unsubscribe_token
-from app.extensions import csrf
 from app.forms import ToggleForm
 from app.mail import MailError
 from app.permissions import can
@@ -265,22 +263,6 @@ def change_password():
             )
             return redirect(url_for("account.settings"))
     return _account_page(form, password_form), 400
-
-
-@account_bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
-@csrf.exempt  # the signed token authorises; mail clients' one-click POST carries no form
-def unsubscribe(token):
-    """Switch digests off from the link in a digest, without logging in.
-
-    GET only asks (link checkers in mail systems follow links); POST does it, from the
-    button on that page or from a mail client's RFC 8058 one-click request."""
-    user = user_from_unsubscribe_token(token)
-    if user is None:
-        abort(404, _("This unsubscribe link is not valid."))
-    if request.method == "POST":
-        services.unsubscribe_from_digests(user)
-        return render_template("auth/unsubscribed.html", user=user)
-    return render_template("auth/unsubscribe.html", user=user, token=token)
 
 
 @account_bp.post("/follows/<int:follow_id>")

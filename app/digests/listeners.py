@@ -6,7 +6,6 @@ from app import events
 from app.auth.models import User
 from app.digests import digest, reminders  # noqa: F401  registers the scheduled jobs
 from app.digests.models import Notification
-from app.exports.models import PackageNote
 from app.extensions import db
 from app.follows import Follow, FollowTarget, followers
 from app.meetings.models import Participant
@@ -242,19 +241,16 @@ def on_package_sent(package, actor, recommendation_ids, **_):
             )
 
 
-def on_package_note(note, actor, package, **_):
+def on_package_note(note, actor, package, writer_ids, **_):
     """The reviewers' thread: the ministry's reviewers, the facilitator who sent the
     package and everyone who wrote in the thread hear of a new message."""
-    writers = db.session.scalars(
-        select(PackageNote.author_id).where(PackageNote.package_id == package.id)
-    )
     _notify(
         [
             user_id
             for user_id in (
                 *_ministry_reviewers(package.organisation_id),
                 package.sent_by_id,
-                *writers,
+                *writer_ids,
             )
             if user_id is not None
         ],

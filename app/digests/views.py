@@ -1,14 +1,18 @@
-"""The notification bell and list."""
+"""The notification bell and list, and the digests' one-click unsubscribe page."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import update
 
+from app.auth import services as account_services
+from app.auth.views import account_bp
 from app.database import utcnow
 from app.digests import queries
+from app.digests.digest import user_from_unsubscribe_token
 from app.digests.models import Notification
 from app.digests.texts import notification_text
-from app.extensions import db, htmx
+from app.extensions import csrf, db, htmx
 from app.forms import ToggleForm
 from app.permissions import require
 
@@ -74,3 +78,21 @@ def follow(notification_id):
     if not item.url.startswith("/") or item.url.startswith("//"):
         abort(404)
     return redirect(item.url, code=303)
+
+
+# The unsubscribe link is the account's (``/account/unsubscribe/<token>``), but the
+# token is the digests': this feature adds the route to the account blueprint.
+@account_bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token authorises; mail clients' one-click POST carries no form
+def unsubscribe(token):
+    """Switch digests off from the link in a digest, without logging in.
+
+    GET only asks (link checkers in mail systems follow links); POST does it, from the
+    button on that page or from a mail client's RFC 8058 one-click request."""
+    user = user_from_unsubscribe_token(token)
+    if user is None:
+        abort(404, _("This unsubscribe link is not valid."))
+    if request.method == "POST":
+        account_services.unsubscribe_from_digests(user)
+        return render_template("auth/unsubscribed.html", user=user)
+    return render_template("auth/unsubscribe.html", user=user, token=token)

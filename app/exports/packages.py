@@ -276,7 +276,12 @@ def add_note(package: SubmissionPackage, actor: User, body: str) -> PackageNote:
     db.session.add(note)
     db.session.flush()
     audit.record(actor, "package.note_added", note, package=package.id)
-    events.package_note_added.send(note, actor=actor, package=package)
+    writers = list(
+        db.session.scalars(
+            select(PackageNote.author_id).where(PackageNote.package_id == package.id).distinct()
+        )
+    )
+    events.package_note_added.send(note, actor=actor, package=package, writer_ids=writers)
     db.session.commit()
     return note
 

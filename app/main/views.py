@@ -14,6 +14,7 @@ from app.forms import LanguageForm
 from app.meetings import queries as meeting_queries
 from app.permissions import require, visible_statuses
 from app.problems import queries as problem_queries
+from app.recommendations import queries as recommendation_queries
 
 bp = Blueprint("main", __name__)
 
@@ -27,8 +28,8 @@ def dashboard():
         "main/dashboard.html",
         areas=problem_queries.problem_areas(),
         categories=problem_queries.categories(),
-        cells=problem_queries.coverage(statuses),
-        empty_cell=problem_queries.CoverageCell(),
+        cells=recommendation_queries.coverage(statuses),
+        empty_cell=recommendation_queries.CoverageCell(),
         upcoming=meeting_queries.upcoming(limit=5),
         actions=meeting_queries.open_actions_for(current_user.id),
     )

@@ -1,6 +1,9 @@
-"""Who may do what to a meeting and its action items (registered with ``can``)."""
+"""How the rest of the app treats meetings: who may do what to a meeting and its
+action items (``can``), and which meetings a new recommendation may come from."""
 
+from app.meetings import queries
 from app.permissions import is_staff, register_object_rules
+from app.recommendations import origins
 
 
 def _manage_meeting(user, meeting) -> bool:
@@ -17,3 +20,4 @@ def may_see_agenda(user, meeting) -> bool:
 
 
 register_object_rules({"manage_meeting": _manage_meeting, "complete_action": _complete_action})
+origins.register(queries.recent_and_upcoming)

@@ -1,6 +1,6 @@
 """Reads of recommendations shared by pages, exports and the API (eager loading decided here)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import search
 from app.auth.models import Organisation, Sector, User
 from app.extensions import db
-from app.problems.models import ProblemArea, RecommendationCategory
+from app.problems.models import Challenge, ProblemArea, RecommendationCategory
 from app.recommendations.models import (
     STANCES,
     STATUSES,
@@ -19,6 +19,7 @@ from app.recommendations.models import (
     Revision,
     StatusChange,
     Support,
+    recommendation_challenges,
 )
 
 PAGE_SIZE = 25
@@ -408,3 +409,57 @@ def shown_author(user_id: int, statuses: tuple[str, ...] | None) -> User | None:
     if statuses is not None:
         authored = authored.where(Recommendation.status.in_(statuses))
     return db.session.scalar(select(User).where(User.id == user_id, authored.exists()))
+
+
+# --- seen from problem areas and challenges ---------------------------------------------
+
+
+#: Statuses that count as agreed in the coverage matrix (agreement and what follows it).
+AGREED_ONWARD = ("agreed", "submitted", "answered")
+
+
+@dataclass
+class CoverageCell:
+    """Recommendations of one problem area in one category, by status."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def agreed(self) -> int:
+        return sum(self.by_status.get(s, 0) for s in AGREED_ONWARD)
+
+
+def coverage(statuses: tuple[str, ...] | None) -> dict[tuple[int, int], CoverageCell]:
+    """The matrix (problem area id, category id) -> counts by status, in one query."""
+    query = select(
+        Recommendation.problem_area_id,
+        Recommendation.category_id,
+        Recommendation.status,
+        func.count(),
+    ).group_by(Recommendation.problem_area_id, Recommendation.category_id, Recommendation.status)
+    if statuses is not None:
+        query = query.where(Recommendation.status.in_(statuses))
+    cells: dict[tuple[int, int], CoverageCell] = {}
+    for area, cat, status, n in db.session.execute(query):
+        cells.setdefault((area, cat), CoverageCell()).by_status[status] = n
+    return cells
+
+
+def recommendations_answering(challenge: Challenge, statuses: tuple[str, ...] | None):
+    query = (
+        select(Recommendation)
+        .join(
+            recommendation_challenges,
+            recommendation_challenges.c.recommendation_id == Recommendation.id,
+        )
+        .where(recommendation_challenges.c.challenge_id == challenge.id)
+        .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
+        .order_by(Recommendation.id)
+    )
+    if statuses is not None:
+        query = query.where(Recommendation.status.in_(statuses))
+    return list(db.session.scalars(query))

@@ -18,8 +18,9 @@ from app.permissions import (
     register_target_rule,
     visible_statuses,
 )
-from app.recommendations import workflow
+from app.recommendations import evidence, workflow
 from app.recommendations.models import Recommendation, RecommendationAuthor
+from app.strategies import citations
 
 #: From here on a ministry has (or had) the text with its evidence: links stay as sent.
 LINKS_FROZEN = ("submitted", "answered", "withdrawn", "merged")
@@ -159,3 +160,4 @@ register_followable(
         "/recommendations/",
     ),
 )
+citations.register(evidence.links_of_strategy)

@@ -8,11 +8,9 @@ from app import once
 from app.auth import queries as account_queries
 from app.extensions import db, htmx
 from app.forms import error_text
-from app.meetings import queries as meeting_queries
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
-from app.problems.views import get_challenge_or_404
-from app.recommendations import answers, queries, services, workflow
+from app.recommendations import answers, origins, queries, services, workflow
 from app.recommendations.discussion import (
     _discussion_context,
     _follow_context,
@@ -105,7 +103,7 @@ def _form_choices():
         "areas": problem_queries.problem_areas(),
         "categories": problem_queries.categories(),
         "challenges": problem_queries.all_challenges(),
-        "meetings": meeting_queries.recent_and_upcoming(),
+        "meetings": origins.meetings(),
     }
 
 
@@ -526,7 +524,9 @@ def _comment_target(comment: Comment):
         rec = get_recommendation_or_404(comment.recommendation_id)
         return rec, url_for("recommendations.detail", rec_id=rec.id)
 
-    challenge = get_challenge_or_404(comment.challenge_id)
+    challenge = problem_queries.challenge_for_page(comment.challenge_id)
+    if challenge is None:
+        abort(404)
     return challenge, url_for("challenges.detail", challenge_id=challenge.id)
 
 

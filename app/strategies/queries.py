@@ -6,7 +6,6 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.recommendations.models import Recommendation
 from app.search import contains_pattern
 from app.strategies.models import (
     ClassificationEvent,
@@ -197,23 +196,6 @@ def events_of(strategy_id: int) -> list[ClassificationEvent]:
     )
 
 
-def links_of_strategy(strategy_id: int, statuses) -> list[StrategyLink]:
-    query = (
-        select(StrategyLink)
-        .join(Recommendation, Recommendation.id == StrategyLink.recommendation_id)
-        .where(StrategyLink.strategy_id == strategy_id)
-        .options(
-            joinedload(StrategyLink.recommendation).options(
-                joinedload(Recommendation.problem_area), joinedload(Recommendation.category)
-            )
-        )
-        .order_by(StrategyLink.id)
-    )
-    if statuses is not None:
-        query = query.where(Recommendation.status.in_(statuses))
-    return list(db.session.scalars(query))
-
-
 def goals() -> list[SdgGoal]:
     return list(db.session.scalars(select(SdgGoal).order_by(SdgGoal.number)))
 
@@ -253,33 +235,6 @@ def search_for_linking(q: str, exclude_ids, limit: int = 10) -> list[SmartStrate
             )
         )
     )
-
-
-def area_reach(area_id: int, statuses) -> tuple[dict[int, int], dict[str, int]]:
-    """How many of an area's recommendations reach each SDG and each Green Deal area,
-    through the strategies they link to (two queries)."""
-    recs = select(Recommendation.id).where(Recommendation.problem_area_id == area_id)
-    if statuses is not None:
-        recs = recs.where(Recommendation.status.in_(statuses))
-    linked = (
-        select(StrategyLink.recommendation_id, StrategyLink.strategy_id)
-        .where(StrategyLink.recommendation_id.in_(recs))
-        .subquery()
-    )
-    goals = db.session.execute(
-        select(StrategySdg.goal_number, func.count(func.distinct(linked.c.recommendation_id)))
-        .join(linked, linked.c.strategy_id == StrategySdg.strategy_id)
-        .group_by(StrategySdg.goal_number)
-    ).all()
-    areas = db.session.execute(
-        select(
-            strategy_green_deal_areas.c.area_code,
-            func.count(func.distinct(linked.c.recommendation_id)),
-        )
-        .join(linked, linked.c.strategy_id == strategy_green_deal_areas.c.strategy_id)
-        .group_by(strategy_green_deal_areas.c.area_code)
-    ).all()
-    return dict(goals), dict(areas)
 
 
 def export_rows(filters: StrategyFilters):

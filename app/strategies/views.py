@@ -12,7 +12,7 @@ from app.forms import ToggleForm, choices
 from app.i18n import localized
 from app.permissions import can, require, visible_statuses
 from app.spreadsheets import safe_row
-from app.strategies import documents, importer, queries, services
+from app.strategies import citations, documents, importer, queries, services
 from app.strategies.forms import ClassificationForm, EditStrategyForm, ReviewForm, StrategyForm
 from app.strategies.importer import COLUMNS
 from app.strategies.suggest import suggest
@@ -224,7 +224,7 @@ def detail(strategy_id):
         "strategies/detail.html",
         strategy=strategy,
         events=queries.events_of(strategy.id),
-        links=queries.links_of_strategy(strategy.id, visible_statuses(current_user)),
+        links=citations.citing(strategy.id, visible_statuses(current_user)),
         green_deal=queries.green_deal_areas(),
         dimensions=queries.dimensions(),
         review_form=ReviewForm(),

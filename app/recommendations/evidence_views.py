@@ -1,4 +1,5 @@
-"""Linking recommendations to strategies as good practice, evidence or what they implement."""
+"""Linking recommendations to strategies as good practice, evidence or what they
+implement (the ``strategy_links`` routes under ``/recommendations/<id>/strategies``)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

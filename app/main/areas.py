@@ -1,4 +1,7 @@
-"""Problem areas and challenges: lists, one area, one challenge, formulating and editing."""
+"""The pages of problem areas and challenges: lists, one area, one challenge,
+formulating and editing. They sit here, above the features, because they gather what
+recommendations, strategies and discussions say about an area or a challenge; the
+problems package itself holds the areas' and challenges' data and rules."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +11,7 @@ from app import once
 from app.permissions import can, require, visible_statuses
 from app.problems import queries, services
 from app.problems.forms import ChallengeForm, EditChallengeForm
+from app.recommendations import evidence
 from app.recommendations import queries as recommendation_queries
 from app.recommendations.discussion import (
     _discussion_context,
@@ -45,7 +49,7 @@ def index():
     """The seven problem areas with their counts."""
     statuses = visible_statuses(current_user)
     per_area: dict[int, int] = {}
-    for (area_id, _cat), cell in queries.coverage(statuses).items():
+    for (area_id, _cat), cell in recommendation_queries.coverage(statuses).items():
         per_area[area_id] = per_area.get(area_id, 0) + cell.total
     return render_template(
         "problems/index.html",
@@ -75,7 +79,7 @@ def detail(code):
 
 
 def _reach(area, statuses) -> dict:
-    goal_reach, gd_reach = strategy_queries.area_reach(area.id, statuses)
+    goal_reach, gd_reach = evidence.area_reach(area.id, statuses)
     return {
         "goal_reach": goal_reach,
         "gd_reach": gd_reach,
@@ -123,7 +127,9 @@ def challenge_detail(challenge_id):
     return render_template(
         "problems/challenge.html",
         challenge=challenge,
-        answers=queries.recommendations_answering(challenge, visible_statuses(current_user)),
+        answers=recommendation_queries.recommendations_answering(
+            challenge, visible_statuses(current_user)
+        ),
         **_follow_context(
             "challenge", challenge.id, url_for("challenges.follow", challenge_id=challenge.id)
         ),
