@@ -21,6 +21,8 @@ from app.database import UTCDateTime, utcnow
 from app.extensions import db
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+#: The kind of the scheduled digests, which the admin's mail page counts per round.
+DIGEST_KIND = "digest"
 
 
 class OutgoingMail(db.Model):

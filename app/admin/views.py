@@ -8,11 +8,10 @@ from app import audit
 from app.admin.forms import InviteForm, ResendInvitationForm, UserForm
 from app.auth import queries, services
 from app.auth.models import User
-from app.digests.digest import DIGEST
 from app.extensions import db
 from app.forms import Form
 from app.mail import MailError
-from app.mailqueue import OutgoingMail, recent, retry_now, rounds
+from app.mailqueue import DIGEST_KIND, OutgoingMail, recent, retry_now, rounds
 from app.permissions import can, require
 
 bp = Blueprint("admin", __name__)
@@ -101,7 +100,7 @@ def user(user_id):
 def outgoing_mail():
     """The outgoing-mail ledger: failures first, so nobody misses a mail that did not go."""
     return render_template(
-        "admin/mail.html", mails=recent(), digest_rounds=rounds(DIGEST), retry_form=Form()
+        "admin/mail.html", mails=recent(), digest_rounds=rounds(DIGEST_KIND), retry_form=Form()
     )
 
 

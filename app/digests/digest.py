@@ -39,7 +39,7 @@ from app.recommendations.models import Recommendation
 from app.scheduler import register_job
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-DIGEST = "digest"
+DIGEST = mailqueue.DIGEST_KIND
 #: Notifications that ask the reader to do something; they open the digest.
 ACTION_KINDS = (
     "coauthor.invited",
