@@ -1,4 +1,9 @@
-"""Warsztat: the application factory."""
+"""Warsztat: the application factory.
+
+The factory imports the features inside its functions, on purpose: every import of an
+``app.*`` module runs this file first, so importing features here at the top would make
+``from app.extensions import db`` drag in every view. This is the one place (with the
+CLI and the model registry) where the core reaches the features."""
 
 import logging
 from pathlib import Path

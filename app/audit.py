@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.auth.models import User
@@ -48,8 +48,6 @@ PAGE_SIZE = 50
 
 def recent(action_prefix: str | None, page: int):
     """One page of events, newest first, with their actors; and whether more follow."""
-    from sqlalchemy import select
-
     query = select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
     if action_prefix:
         query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))

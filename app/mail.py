@@ -8,6 +8,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 
 
 class MailError(Exception):
@@ -59,8 +60,6 @@ def absolute_url(path: str) -> str:
 def render_parts(template: str, language: str, **context) -> tuple[str, str, str]:
     """Subject, plain text and HTML from ``<template>.subject.txt``, ``.txt`` and
     ``.html``, in the reader's language."""
-    from flask_babel import force_locale
-
     with force_locale(language):
         subject = render_template(f"{template}.subject.txt", **context).strip()
         return (

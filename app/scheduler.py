@@ -104,6 +104,7 @@ def tick(app: Flask, holder: str) -> bool:
 
 def start_in_process(app: Flask):
     """The embedded default: a background scheduler in the web process."""
+    # Loaded here: only the process that runs the scheduler needs APScheduler.
     from apscheduler.schedulers.background import BackgroundScheduler
 
     holder = holder_name()
@@ -124,6 +125,7 @@ def start_in_process(app: Flask):
 
 def run_forever(app: Flask) -> None:
     """``flask scheduler``: a dedicated process, ticking until stopped."""
+    # Loaded here: only the process that runs the scheduler needs APScheduler.
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     holder = holder_name()

@@ -8,6 +8,7 @@ from flask import (
     Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -111,14 +112,10 @@ def download(fmt):
 @require("export")
 def json_schema():
     """The JSON Schema of the JSON export (version 1), for programs that read it."""
-    from flask import jsonify
-
     return jsonify(EXPORT_DOCUMENT)
 
 
 def _stream(fmt, report, chosen, ids, actor_id, mimetype, filename):
-    import hashlib
-
     def generate():
         sha = hashlib.sha256()
         for chunk in services.text_chunks(fmt, report, chosen.as_args()):

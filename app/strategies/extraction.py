@@ -53,6 +53,8 @@ def read_docx(data: bytes, max_chars: int) -> tuple[str, bool]:
         raise Refused("unreadable") from None
     if unpacked > MAX_UNPACKED:
         raise Refused("unpacks_too_large")
+    # Loaded on demand: the child process reads one kind of document, under a memory
+    # limit, and should not carry the other parser.
     from docx import Document
 
     document = Document(io.BytesIO(data))
@@ -69,6 +71,7 @@ def read_docx(data: bytes, max_chars: int) -> tuple[str, bool]:
 
 
 def read_pdf(data: bytes, max_chars: int) -> tuple[str, bool]:
+    # Loaded on demand, as python-docx above.
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))

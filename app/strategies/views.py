@@ -1,10 +1,24 @@
 """The V4 strategy portal: the catalogue with facets, records, the classification
 procedure and its help page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
+from openpyxl import Workbook
 
 from app import once
 from app.extensions import htmx
@@ -371,11 +385,6 @@ def _export_rows(filters):
 @require("view_strategies")
 def export(fmt):
     """The catalogue (with the list's filters) as CSV or Excel, in the import columns."""
-    import csv
-    import io
-
-    from flask import Response, stream_with_context
-
     filters = queries.StrategyFilters.from_args(request.args)
     if fmt == "csv":
 
@@ -392,8 +401,6 @@ def export(fmt):
         response = Response(stream_with_context(generate()), mimetype="text/csv")
         response.headers["Content-Disposition"] = 'attachment; filename="strategies.csv"'
         return response
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("strategies")
     sheet.freeze_panes = "A2"
