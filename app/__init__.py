@@ -95,7 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.main.areas import challenges_bp
     from app.main.views import bp as main_bp
     from app.meetings.calendar import bp as calendar_bp
-    from app.meetings.views import bp as meetings_bp
+    from app.meetings.routes import bp as meetings_bp
     from app.recommendations.discussion import comments_bp
     from app.recommendations.evidence_views import bp as strategy_links_bp
     from app.recommendations.views import bp as recommendations_bp

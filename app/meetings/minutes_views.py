@@ -1,0 +1,84 @@
+"""Minutes: compiled from the live record, saved as versions, published and locked."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.forms import ToggleForm
+from app.meetings import queries, services
+from app.meetings.forms import (
+    MinutesForm,
+)
+from app.meetings.minutes import compile_minutes
+from app.meetings.pages import bp, get_meeting_or_404
+from app.permissions import require
+
+# --- minutes ------------------------------------------------------------------------------
+
+
+@bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
+@require("manage_meeting")
+def minutes(meeting_id):
+    """Write or correct the minutes; each save is a revision."""
+    meeting = get_meeting_or_404(meeting_id, "manage_meeting")
+    current, revisions = queries.minutes_of(meeting.id)
+    form = MinutesForm()
+    if request.method == "GET":
+        form.body.data = (
+            revisions[0].body
+            if revisions
+            else compile_minutes(
+                meeting, queries.decisions_of(meeting.id), queries.actions_of(meeting.id)
+            )
+        )
+        form.base_version.data = str(current.version if current else 0)
+    elif form.validate_on_submit():
+        try:
+            services.save_minutes(
+                meeting,
+                current_user,
+                form.body.data,
+                reason=form.reason.data or "",
+                expected_version=int(form.base_version.data) if current else None,
+            )
+        except services.StaleMeeting as exc:
+            form.body.errors.append(str(exc))
+            current, revisions = queries.minutes_of(meeting.id)
+            form.base_version.data = str(current.version)
+            return render_template(
+                "meetings/minutes.html",
+                meeting=meeting,
+                form=form,
+                minutes=current,
+                revisions=revisions,
+            ), 409
+        except services.MeetingError as exc:
+            form.reason.errors.append(str(exc))
+        else:
+            flash(_("The minutes have been saved."), "success")
+            return redirect(url_for("meetings.minutes", meeting_id=meeting.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "meetings/minutes.html",
+        meeting=meeting,
+        form=form,
+        minutes=current,
+        revisions=revisions,
+        publish_form=ToggleForm(),
+    ), status
+
+
+@bp.post("/<int:meeting_id>/minutes/publish")
+@require("manage_meeting")
+def publish_minutes(meeting_id):
+    """Publish the minutes to the participants; they are locked from then on."""
+    meeting = get_meeting_or_404(meeting_id, "manage_meeting")
+    if not ToggleForm().validate_on_submit():
+        abort(400)
+    try:
+        services.publish_minutes(meeting, current_user)
+    except services.MeetingError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The minutes are published and mailed to those who attended."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id, _anchor="minutes"), code=303)
