@@ -98,7 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.meetings.routes import bp as meetings_bp
     from app.recommendations.discussion import comments_bp
     from app.recommendations.evidence_views import bp as strategy_links_bp
-    from app.recommendations.views import bp as recommendations_bp
+    from app.recommendations.routes import bp as recommendations_bp
     from app.strategies.views import bp as strategies_bp
 
     app.register_blueprint(main_bp)

@@ -32,8 +32,8 @@ from app.problems import queries as problem_queries
 from app.recommendations import answers
 from app.recommendations.answers import ANSWERABLE
 from app.recommendations.models import STATUSES, MinistryAnswer
+from app.recommendations.pages import text_labels
 from app.recommendations.services import RecommendationError
-from app.recommendations.views import text_labels
 
 bp = Blueprint("exports", __name__)
 
