@@ -1,34 +1,36 @@
-"""The DOCX report for a ministry: title page, contents, a chapter per problem area, meetings.
+"""The DOCX report for a ministry: title page, contents, a chapter per problem area,
+meetings. What goes where is decided here; ``docx_writer`` turns it into the file
+one recommendation at a time, so time is linear and the memory held does not grow
+with the number of recommendations."""
 
-python-docx appends every block by searching the body for its closing ``w:sectPr``, so
-a report built with ``add_paragraph`` grows with the square of its length (DESIGN §7:
-95 s for 10,000 recommendations). Here python-docx only supplies the package (styles,
-numbering, settings, page set-up); the body is built one recommendation at a time as
-detached ``w:p``/``w:tbl`` elements, serialised, and streamed into ``word/document.xml``
-inside the zip. Time is linear, and the memory held does not grow with the number of
-recommendations: only one recommendation's elements exist at any moment."""
-
-import re
 import zipfile
-from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from io import BytesIO
+from datetime import datetime
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from docx import Document
-from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
-from docx.oxml.table import CT_Tbl
-from docx.shared import Mm
-from docx.table import Table
 from flask_babel import gettext as _
-from lxml import etree
-from markdown_it.token import Token
 
+from app.exports.docx_writer import (
+    BOLD,
+    DOCUMENT_PART,
+    ITALIC,
+    NUMBERING_PART,
+    Body,
+    MarkdownBlocks,
+    Numbering,
+    as_utc,
+    clean,
+    paragraphs,
+    repeat_as_header,
+    run,
+    set_up,
+    skeleton,
+    style_ids,
+    text_width,
+)
 from app.exports.records import (
     AnswerRecord,
     AreaRecord,
@@ -37,87 +39,8 @@ from app.exports.records import (
     Report,
     StrategyRecord,
 )
-from app.i18n import current_language
-from app.text import _markdown
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-
-DOCUMENT_PART = "word/document.xml"
-NUMBERING_PART = "word/numbering.xml"
-#: Stands where the body goes in the skeleton's document.xml, just before ``w:sectPr``.
-BODY_MARKER = " report body "
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
-BODY, P, PPR, PSTYLE, NUMPR, ILVL, NUMID = map(
-    _w, ("body", "p", "pPr", "pStyle", "numPr", "ilvl", "numId")
-)
-R, RPR, T, BR, TAB, RFONTS = map(_w, ("r", "rPr", "t", "br", "tab", "rFonts"))
-BOLD_TAG, ITALIC_TAG, STRIKE_TAG = map(_w, ("b", "i", "strike"))
-FLDCHAR, INSTRTEXT, TRPR, TBLHEADER = map(_w, ("fldChar", "instrText", "trPr", "tblHeader"))
-VAL, TYPE, FLDCHARTYPE, DIRTY = map(_w, ("val", "type", "fldCharType", "dirty"))
-MONOSPACE = {_w("ascii"): "Courier New", _w("hAnsi"): "Courier New", _w("cs"): "Courier New"}
-
-#: Run formatting, as bits.
-BOLD, ITALIC, MONO, STRIKE = 1, 2, 4, 8
-
-#: What may follow w:updateFields in w:settings (ECMA-376 order, which Word enforces).
-AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults",
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures",
-    "w:forceUpgrade",
-    "w:captions",
-    "w:readModeInkLockDown",
-    "w:smartTagType",
-    "sl:schemaLibrary",
-    "w:shapeDefaults",
-    "w:doNotEmbedSmartTags",
-    "w:decimalSymbol",
-    "w:listSeparator",
-)
-
-TOC_INSTRUCTION = ' TOC \\o "1-3" \\h \\z \\u '
-
-#: Every style the report uses; all are in python-docx's default template, so the
-#: ministry can restyle the whole report from Word's style pane.
-STYLES = (
-    "Title",
-    "TOC Heading",
-    "Heading 1",
-    "Heading 2",
-    "Heading 3",
-    "Heading 4",
-    "Heading 5",
-    "List Bullet",
-    "List Bullet 2",
-    "List Number",
-    "List Number 2",
-    "List Continue",
-    "List Continue 2",
-    "Quote",
-    "Table Grid",
-)
-
-# XML 1.0 refuses these; user text is pasted from anywhere. \r goes too (\r\n -> \n).
-_NOT_XML = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_BREAKS = re.compile(r"(\n|\t)")
-_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def write_docx(report: Report, out: BinaryIO) -> None:
@@ -127,11 +50,11 @@ def write_docx(report: Report, out: BinaryIO) -> None:
     through gettext in the current locale). If it raises, ``out`` holds a partial
     file: write to a temporary file and move it into place."""
     document = Document()
-    _set_up(document, report)
-    numbering = _Numbering(document)
-    body = _Body(_style_ids(document), numbering, _text_width(document))
+    set_up(document, report)
+    numbering = Numbering(document)
+    body = Body(style_ids(document), numbering, text_width(document))
     layout = _Layout(body, _Texts.current(), dict(report.categories))
-    head, tail, parts = _skeleton(document)
+    head, tail, parts = skeleton(document)
     numbering_source = b""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts:
@@ -207,11 +130,11 @@ class _Texts:
 class _Layout:
     """What goes where: the report's sections, in order, as chunks of body XML."""
 
-    def __init__(self, body: "_Body", texts: _Texts, categories: dict[str, str]):
+    def __init__(self, body: "Body", texts: _Texts, categories: dict[str, str]):
         self.body = body
         self.texts = texts
         self.categories = categories
-        self.markdown = _MarkdownBlocks(body)
+        self.markdown = MarkdownBlocks(body)
 
     def chunks(self, report: Report) -> Iterator[bytes]:
         self.title_page(report)
@@ -271,14 +194,14 @@ class _Layout:
     def area(self, area: AreaRecord) -> None:
         body = self.body
         body.heading(1, f"{area.code} {area.title}")
-        for text in _paragraphs(area.description):
+        for text in paragraphs(area.description):
             body.paragraph(text=text)
         if area.challenges:
             body.heading(2, self.texts.challenges)
             for _id, title, description in area.challenges:
                 p = body.paragraph("List Bullet", title, BOLD)
                 if description.strip():
-                    _run(p, " — " + " ".join(description.split()))
+                    run(p, " — " + " ".join(description.split()))
 
     def recommendation(self, rec: RecommendationRecord) -> None:
         body, texts = self.body, self.texts
@@ -308,8 +231,8 @@ class _Layout:
 
     def answer(self, answer: AnswerRecord) -> None:
         p = self.body.paragraph(text=answer.ministry, fmt=BOLD)
-        _run(p, f" — {answer.verdict_label}, {_local(answer.published_at, '%Y-%m-%d')}")
-        for text in _paragraphs(answer.reasoning):
+        run(p, f" — {answer.verdict_label}, {_local(answer.published_at, '%Y-%m-%d')}")
+        for text in paragraphs(answer.reasoning):
             self.body.paragraph(text=text)
 
     def annex(self, meetings: list[MeetingRecord]) -> None:
@@ -334,395 +257,18 @@ class _Layout:
         texts = self.texts
         table = self.body.table(3)
         header = table.add_row()
-        _repeat_as_header(header._tr)
+        repeat_as_header(header._tr)
         for cell, label in zip(
             header.cells, (texts.name, texts.organisation, texts.sector), strict=True
         ):
             cell.paragraphs[0].add_run(label).bold = True
         for person in people:
             for cell, value in zip(table.add_row().cells, person, strict=True):
-                cell.text = _clean(value)
-
-
-class _Body:
-    """Body blocks built detached from the document and handed out as serialised XML."""
-
-    def __init__(self, styles: dict[str, str], numbering: "_Numbering", table_width: int):
-        self.styles = styles
-        self.numbering = numbering
-        self.table_width = table_width
-        self._blocks = _container()
-        self._after_table = False
-
-    def take(self) -> bytes:
-        """The blocks built since the last call, as XML, leaving none behind."""
-        if not len(self._blocks):
-            return b""
-        xml = etree.tostring(self._blocks, encoding="UTF-8")
-        self._blocks = _container()
-        # Drop the container's tags: the blocks go inside the document's own w:body,
-        # which declares the same w prefix.
-        return xml[xml.index(b">") + 1 : -len(b"</w:body>")]
-
-    def paragraph(
-        self, style: str | None = None, text: str = "", fmt: int = 0, num_id: int | None = None
-    ) -> etree._Element:
-        p = etree.SubElement(self._blocks, P)
-        if style or num_id:
-            ppr = etree.SubElement(p, PPR)
-            if style:
-                etree.SubElement(ppr, PSTYLE, {VAL: self.styles[style]})
-            if num_id:
-                numpr = etree.SubElement(ppr, NUMPR)
-                etree.SubElement(numpr, ILVL, {VAL: "0"})
-                etree.SubElement(numpr, NUMID, {VAL: str(num_id)})
-        if text:
-            _run(p, text, fmt)
-        self._after_table = False
-        return p
-
-    def heading(self, level: int, text: str) -> etree._Element:
-        return self.paragraph(f"Heading {level}", " ".join(text.split()))
-
-    def labelled(self, facts: Iterable[tuple[str, str]]) -> etree._Element:
-        """One paragraph of "Label: value" lines."""
-        p = self.paragraph()
-        for index, (label, value) in enumerate(facts):
-            if index:
-                etree.SubElement(etree.SubElement(p, R), BR)
-            _run(p, f"{label}: ", BOLD)
-            _run(p, value)
-        return p
-
-    def page_break(self) -> None:
-        p = self.paragraph()
-        etree.SubElement(etree.SubElement(p, R), BR, {TYPE: "page"})
-
-    def toc_field(self, placeholder: str) -> None:
-        """A real TOC field; Word fills it in when the fields are updated."""
-        p = self.paragraph()
-        etree.SubElement(etree.SubElement(p, R), FLDCHAR, {FLDCHARTYPE: "begin", DIRTY: "true"})
-        instruction = etree.SubElement(etree.SubElement(p, R), INSTRTEXT, {XML_SPACE: "preserve"})
-        instruction.text = TOC_INSTRUCTION
-        etree.SubElement(etree.SubElement(p, R), FLDCHAR, {FLDCHARTYPE: "separate"})
-        _run(p, placeholder, ITALIC)
-        etree.SubElement(etree.SubElement(p, R), FLDCHAR, {FLDCHARTYPE: "end"})
-
-    def table(self, columns: int) -> Table:
-        """An empty "Table Grid" table over the text width; fill it with ``add_row()``."""
-        if self._after_table:  # two tables in a row would merge into one
-            self.paragraph()
-        tbl = CT_Tbl.new_tbl(0, columns, self.table_width)
-        tbl.tblPr.style = self.styles["Table Grid"]
-        self._blocks.append(tbl)
-        self._after_table = True
-        # Detached, the table has no story part; only the row and cell API is used.
-        return Table(tbl, None)
-
-    def end(self) -> None:
-        """Word wants the body to end with a paragraph, not a table."""
-        if self._after_table:
-            self.paragraph()
-
-
-def _container() -> etree._Element:
-    # Made by python-docx's parser, so that python-docx's element classes (and with them
-    # its table API) apply to what is built inside.
-    return OxmlElement("w:body", nsdecls={"w": W})
-
-
-class _MarkdownBlocks:
-    """Markdown as Word structure: styled headings, lists, quotes, code and tables."""
-
-    def __init__(self, body: _Body):
-        self.body = body
-
-    def render(self, source: str) -> None:
-        if not source or not source.strip():
-            return
-        body = self.body
-        #: Open lists, innermost last: (paragraph style, numbering id or None).
-        lists: list[tuple[str, int | None]] = []
-        #: Per open list item: whether its first paragraph (the one with the bullet) exists.
-        items: list[bool] = []
-        quotes = 0
-        rows: list[list[Token]] | None = None
-        target = None
-        tokens = _markdown.parse(source)
-        # The body's top heading level becomes Heading 4 (whether the author wrote # or
-        # ##), the next Heading 5, and deeper levels stay at 5.
-        top = min((int(t.tag[1:]) for t in tokens if t.type == "heading_open"), default=1)
-        for token in tokens:
-            kind = token.type
-            if kind == "inline":
-                if rows is not None:
-                    rows[-1].append(token)
-                elif target is not None:
-                    _inline(target, token.children or [])
-            elif kind == "paragraph_open":
-                if rows is None:
-                    target = self._paragraph(lists, items, quotes)
-            elif kind == "heading_open":
-                level = min(4 + int(token.tag[1:]) - top, 5)
-                target = body.paragraph(f"Heading {level}")
-            elif kind == "bullet_list_open":
-                lists.append(("List Bullet" if not lists else "List Bullet 2", None))
-            elif kind == "ordered_list_open":
-                style = "List Number" if not lists else "List Number 2"
-                start = int(token.attrGet("start") or 1)
-                lists.append((style, self.body.numbering.restart(style, start)))
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                lists.pop()
-            elif kind == "list_item_open":
-                items.append(False)
-            elif kind == "list_item_close":
-                items.pop()
-            elif kind == "blockquote_open":
-                quotes += 1
-            elif kind == "blockquote_close":
-                quotes -= 1
-            elif kind in ("fence", "code_block"):
-                style = _continued(lists) if lists else None
-                body.paragraph(style, token.content.rstrip("\n"), MONO)
-            elif kind == "table_open":
-                rows = []
-            elif kind == "tr_open" and rows is not None:
-                rows.append([])
-            elif kind == "table_close" and rows is not None:
-                self._table(rows)
-                rows = None
-            # hr, html and the closing tags of paragraphs, headings and cells need nothing.
-
-    def _paragraph(self, lists, items, quotes) -> etree._Element:
-        if not lists:
-            return self.body.paragraph("Quote" if quotes else None)
-        if items and not items[-1]:
-            items[-1] = True
-            style, num_id = lists[-1]
-            return self.body.paragraph(style, num_id=num_id)
-        # A further paragraph of the same item: indented with the item, no new bullet.
-        return self.body.paragraph(_continued(lists))
-
-    def _table(self, rows: list[list[Token]]) -> None:
-        if not rows:
-            return
-        table = self.body.table(max(len(row) for row in rows))
-        for index, row in enumerate(rows):
-            added = table.add_row()
-            if index == 0:  # GFM tables always start with their header row
-                _repeat_as_header(added._tr)
-            for cell, token in zip(added.cells, row, strict=False):
-                _inline(cell.paragraphs[0]._p, token.children or [], BOLD if index == 0 else 0)
-
-
-def _continued(lists: list[tuple[str, int | None]]) -> str:
-    return "List Continue" if len(lists) == 1 else "List Continue 2"
-
-
-#: Inline tokens that switch run formatting on (+1) or off (-1); counted, as they nest.
-_MARKS = {
-    "strong_open": (BOLD, 1),
-    "strong_close": (BOLD, -1),
-    "em_open": (ITALIC, 1),
-    "em_close": (ITALIC, -1),
-    "s_open": (STRIKE, 1),
-    "s_close": (STRIKE, -1),
-}
-
-
-def _inline(p: etree._Element, children: list[Token], base: int = 0) -> None:
-    """Markdown inline tokens as runs of ``p``: bold, italic, struck, code; links as
-    their text followed by the address in parentheses (paper has no links)."""
-    depth = {BOLD: 0, ITALIC: 0, STRIKE: 0}
-    fmt = base
-    link: tuple[str, list[str]] | None = None
-    for child in children:
-        kind = child.type
-        text = None
-        if kind == "text":
-            text = child.content
-        elif kind == "softbreak":
-            text = " "
-        elif kind == "hardbreak":
-            etree.SubElement(etree.SubElement(p, R), BR)
-        elif kind == "code_inline":
-            _run(p, child.content, fmt | MONO)
-            if link:
-                link[1].append(child.content)
-        elif kind in _MARKS:
-            flag, step = _MARKS[kind]
-            depth[flag] += step
-            fmt = base | sum(bit for bit, count in depth.items() if count > 0)
-        elif kind == "link_open":
-            link = (str(child.attrGet("href") or ""), [])
-        elif kind == "link_close":
-            if link and _shows_address(link[0], "".join(link[1])):
-                _run(p, f" ({link[0]})", fmt)
-            link = None
-        elif kind == "image":
-            source = str(child.attrGet("src") or "")
-            text = f"{child.content} ({source})" if source else child.content
-        elif child.content:
-            text = child.content
-        if text:
-            _run(p, text, fmt)
-            if link:
-                link[1].append(text)
-
-
-def _shows_address(href: str, text: str) -> bool:
-    """Whether a link needs its address after the text (not when the text is the address)."""
-    return bool(href) and text.strip() not in (href, href.removeprefix("mailto:"))
-
-
-def _run(p: etree._Element, text: str, fmt: int = 0) -> etree._Element:
-    r = etree.SubElement(p, R)
-    if fmt:
-        rpr = etree.SubElement(r, RPR)
-        # Children in the schema's order: rFonts, b, i, strike.
-        if fmt & MONO:
-            etree.SubElement(rpr, RFONTS, MONOSPACE)
-        if fmt & BOLD:
-            etree.SubElement(rpr, BOLD_TAG)
-        if fmt & ITALIC:
-            etree.SubElement(rpr, ITALIC_TAG)
-        if fmt & STRIKE:
-            etree.SubElement(rpr, STRIKE_TAG)
-    text = _clean(text)
-    if "\n" not in text and "\t" not in text:
-        _t(r, text)
-        return r
-    for piece in _BREAKS.split(text):
-        if piece == "\n":
-            etree.SubElement(r, BR)
-        elif piece == "\t":
-            etree.SubElement(r, TAB)
-        elif piece:
-            _t(r, piece)
-    return r
-
-
-def _t(r: etree._Element, text: str) -> None:
-    t = etree.SubElement(r, T)
-    t.text = text
-    if text != text.strip():
-        t.set(XML_SPACE, "preserve")
-
-
-def _repeat_as_header(tr) -> None:
-    """Mark a table row as the header Word repeats on every page the table spans."""
-    tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-
-
-class _Numbering:
-    """A numbering instance per ordered list, so that each list starts at its own first
-    number instead of continuing the previous one; kept as two arrays of ints and
-    written as XML once, at the end."""
-
-    def __init__(self, document: DocxDocument):
-        root = document.part.numbering_part.element
-        abstract_of = {num.numId: num.abstractNumId.val for num in root.num_lst}
-        self._abstract = {}
-        for name in ("List Number", "List Number 2"):
-            num_id = document.styles[name].element.pPr.numPr.numId.val
-            self._abstract[name] = abstract_of[num_id]
-        self._first = max(abstract_of, default=0) + 1
-        self._abstract_ids = array("i")
-        self._starts = array("i")
-
-    def restart(self, style: str, start: int) -> int:
-        """A new numbering id for a list of ``style`` that starts at ``start``."""
-        self._abstract_ids.append(self._abstract[style])
-        self._starts.append(max(0, min(start, 2**31 - 1)))
-        return self._first + len(self._starts) - 1
-
-    def write(self, stream: BinaryIO, source: bytes) -> None:
-        """The template's numbering.xml (``source``) with the lists' instances added."""
-        # w:num elements go after the abstract ones and before w:numIdMacAtCleanup.
-        anchor = source.find(b"<w:numIdMacAtCleanup")
-        if anchor < 0:
-            anchor = source.rindex(b"</w:numbering>")
-        stream.write(source[:anchor])
-        for offset in range(0, len(self._starts), 1000):  # in pieces: there can be many
-            pairs = zip(
-                self._abstract_ids[offset : offset + 1000],
-                self._starts[offset : offset + 1000],
-                strict=True,
-            )
-            stream.write(
-                "".join(
-                    f'<w:num w:numId="{self._first + offset + index}">'
-                    f'<w:abstractNumId w:val="{abstract}"/><w:lvlOverride w:ilvl="0">'
-                    f'<w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
-                    for index, (abstract, start) in enumerate(pairs)
-                ).encode()
-            )
-        stream.write(source[anchor:])
-
-
-def _set_up(document: DocxDocument, report: Report) -> None:
-    """Page, settings, properties and language of the (still empty) document."""
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
-        setattr(section, side, Mm(25))
-    settings = document.settings.element
-    # Word then offers to update the fields on opening, which builds the contents.
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        settings.insert_element_before(update, *AFTER_UPDATE_FIELDS)
-    update.set(qn("w:val"), "true")
-    properties = document.core_properties
-    # The package's core properties hold at most 255 characters each.
-    properties.title = _clean(report.title)[:255]
-    properties.subject = _clean(report.selection)[:255]
-    properties.author = ""
-    properties.comments = ""
-    properties.created = properties.modified = _utc(report.generated_at).replace(tzinfo=None)
-    # Spelling and hyphenation in the language the report is written in.
-    language = document.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:lang')}")
-    if language is not None:
-        language.set(qn("w:val"), "pl-PL" if current_language() == "pl" else "en-GB")
-    body = document.element.body
-    body.remove_all("w:p", "w:tbl")
-    body.sectPr.addprevious(etree.Comment(BODY_MARKER))
-
-
-def _skeleton(document: DocxDocument) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
-    """The saved package's parts, and its document.xml split where the body goes."""
-    buffer = BytesIO()
-    document.save(buffer)
-    with zipfile.ZipFile(buffer) as package:
-        parts = [(info.filename, package.read(info)) for info in package.infolist()]
-    xml = dict(parts)[DOCUMENT_PART]
-    head, tail = xml.split(f"<!--{BODY_MARKER}-->".encode())
-    return head, tail, parts
-
-
-def _style_ids(document: DocxDocument) -> dict[str, str]:
-    return {name: document.styles[name].style_id for name in STYLES}
-
-
-def _text_width(document: DocxDocument) -> int:
-    section = document.sections[0]
-    return section.page_width - section.left_margin - section.right_margin
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [part.strip() for part in _BLANK_LINES.split(_clean(text or "")) if part.strip()]
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+                cell.text = clean(value)
 
 
 def _local(moment: datetime, pattern: str) -> str:
-    return _utc(moment).astimezone(WARSAW).strftime(pattern)
+    return as_utc(moment).astimezone(WARSAW).strftime(pattern)
 
 
 def _author(author) -> str:
