@@ -102,13 +102,9 @@ def tick(app: Flask, holder: str) -> bool:
         return True
 
 
-def start_in_process(app: Flask):
-    """The embedded default: a background scheduler in the web process."""
-    # Loaded here: only the process that runs the scheduler needs APScheduler.
-    from apscheduler.schedulers.background import BackgroundScheduler
-
+def _ticking(scheduler, app: Flask) -> str:
+    """Add the tick to an APScheduler scheduler; returns this process's holder name."""
     holder = holder_name()
-    scheduler = BackgroundScheduler(daemon=True, timezone="UTC")
     scheduler.add_job(
         tick,
         "interval",
@@ -119,6 +115,16 @@ def start_in_process(app: Flask):
         coalesce=True,
         next_run_time=utcnow(),
     )
+    return holder
+
+
+def start_in_process(app: Flask):
+    """The embedded default: a background scheduler in the web process."""
+    # Loaded here: only the process that runs the scheduler needs APScheduler.
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = BackgroundScheduler(daemon=True, timezone="UTC")
+    _ticking(scheduler, app)
     scheduler.start()
     return scheduler
 
@@ -128,17 +134,7 @@ def run_forever(app: Flask) -> None:
     # Loaded here: only the process that runs the scheduler needs APScheduler.
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    holder = holder_name()
     scheduler = BlockingScheduler(timezone="UTC")
-    scheduler.add_job(
-        tick,
-        "interval",
-        args=[app, holder],
-        seconds=app.config["SCHEDULER_TICK_SECONDS"],
-        id="warsztat-tick",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=utcnow(),
-    )
+    holder = _ticking(scheduler, app)
     log.info("scheduler %s started", holder)
     scheduler.start()

@@ -149,16 +149,27 @@ def on_amendment_decided(amendment, actor, recommendation, **_):
     )
 
 
-def on_status_changed(rec, actor, change, **_):
-    _notify(
+def _tell_followers(rec, kind: str, actor, url: str, **data) -> set[int]:
+    """Everyone following the recommendation who may see it, but the actor."""
+    return _notify(
         followers(FollowTarget.RECOMMENDATION, rec.id),
-        "recommendation.status",
+        kind,
         actor,
         "recommendation",
         rec.id,
-        _rec_url(rec.id, "timeline"),
+        url,
         target=rec,
         title=rec.title,
+        **data,
+    )
+
+
+def on_status_changed(rec, actor, change, **_):
+    _tell_followers(
+        rec,
+        "recommendation.status",
+        actor,
+        _rec_url(rec.id, "timeline"),
         old=change.from_status,
         new=change.to_status,
         note=change.note,
@@ -167,15 +178,11 @@ def on_status_changed(rec, actor, change, **_):
 
 def on_answer_published(answer, actor, recommendation, **_):
     rec = recommendation
-    _notify(
-        followers(FollowTarget.RECOMMENDATION, rec.id),
+    _tell_followers(
+        rec,
         "recommendation.answered",
         actor,
-        "recommendation",
-        rec.id,
         _rec_url(rec.id, "answers"),
-        target=rec,
-        title=rec.title,
         verdict=answer.verdict,
         ministry=actor.organisation.name if actor.organisation else "",
     )
@@ -265,15 +272,11 @@ def on_package_note(note, actor, package, writer_ids, **_):
 
 
 def on_revised(rec, actor, revision, **_):
-    _notify(
-        followers(FollowTarget.RECOMMENDATION, rec.id),
+    _tell_followers(
+        rec,
         "recommendation.revised",
         actor,
-        "recommendation",
-        rec.id,
         f"/recommendations/{rec.id}/history",
-        target=rec,
-        title=rec.title,
         revision=revision.number,
     )
 

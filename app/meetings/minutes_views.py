@@ -45,27 +45,20 @@ def minutes(meeting_id):
             form.body.errors.append(str(exc))
             current, revisions = queries.minutes_of(meeting.id)
             form.base_version.data = str(current.version)
-            return render_template(
-                "meetings/minutes.html",
-                meeting=meeting,
-                form=form,
-                minutes=current,
-                revisions=revisions,
-            ), 409
+            return _minutes_page(meeting, form, current, revisions), 409
         except services.MeetingError as exc:
             form.reason.errors.append(str(exc))
         else:
             flash(_("The minutes have been saved."), "success")
             return redirect(url_for("meetings.minutes", meeting_id=meeting.id), code=303)
     status = 400 if request.method == "POST" else 200
+    return _minutes_page(meeting, form, current, revisions), status
+
+
+def _minutes_page(meeting, form, minutes, revisions):
     return render_template(
-        "meetings/minutes.html",
-        meeting=meeting,
-        form=form,
-        minutes=current,
-        revisions=revisions,
-        publish_form=ToggleForm(),
-    ), status
+        "meetings/minutes.html", meeting=meeting, form=form, minutes=minutes, revisions=revisions
+    )
 
 
 @bp.post("/<int:meeting_id>/minutes/publish")

@@ -137,7 +137,10 @@ def _get_amendment_or_404(rec, amendment_id):
 def amendment(rec_id, amendment_id):
     """An amendment shown as a diff against the text it was written for."""
     rec = get_recommendation_or_404(rec_id)
-    item = _get_amendment_or_404(rec, amendment_id)
+    return _amendment_page(rec, _get_amendment_or_404(rec, amendment_id))
+
+
+def _amendment_page(rec, item, reject_form=None):
     return render_template(
         "recommendations/amendment.html",
         rec=rec,
@@ -145,7 +148,7 @@ def amendment(rec_id, amendment_id):
         changes=diff_fields(
             item.base_revision.text_snapshot(), item.text_snapshot(), text_labels()
         ),
-        reject_form=RejectAmendmentForm(),
+        reject_form=reject_form or RejectAmendmentForm(),
         accept_form=ToggleForm(),
     )
 
@@ -181,16 +184,7 @@ def reject_amendment(rec_id, amendment_id):
         abort(403)
     form = RejectAmendmentForm()
     if not form.validate_on_submit():
-        return render_template(
-            "recommendations/amendment.html",
-            rec=rec,
-            amendment=item,
-            changes=diff_fields(
-                item.base_revision.text_snapshot(), item.text_snapshot(), text_labels()
-            ),
-            reject_form=form,
-            accept_form=ToggleForm(),
-        ), 400
+        return _amendment_page(rec, item, reject_form=form), 400
     services.reject_amendment(item, current_user, form.reason.data)
     flash(_("Amendment rejected; its author has been told why."), "success")
     return redirect(url_for("recommendations.detail", rec_id=rec.id), code=303)
