@@ -1,17 +1,32 @@
 """Database plumbing shared by every feature: UTC timestamps and SQLite tuning."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
+
+from app.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def flush_or_raise(stale: Callable[[], Exception]) -> None:
+    """Flush the session; if a version check finds that someone changed a row in the
+    meantime, roll back and raise ``stale()`` instead. It is called after the rollback,
+    so it may read the row as it now is (for a conflict page)."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise stale() from None
 
 
 class UTCDateTime(TypeDecorator):

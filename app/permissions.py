@@ -181,6 +181,16 @@ def only_shown_targets(
     return statement
 
 
+def object_or_404(obj, need: str | None = None):
+    """An object for a page: 404 if there is none, 403 if ``need`` is given and the
+    current user may not do it to this one."""
+    if obj is None:
+        abort(404)
+    if need and not can(current_user, need, obj):
+        abort(403)
+    return obj
+
+
 def require(action: str):
     """View decorator: log in first, then 403 unless ``can(current_user, action)``."""
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import once
-from app.permissions import can, require, visible_statuses
+from app.permissions import can, object_or_404, require, visible_statuses
 from app.problems import queries, services
 from app.problems.forms import ChallengeForm, EditChallengeForm
 from app.recommendations import evidence
@@ -28,19 +28,11 @@ challenges_bp = Blueprint("challenges", __name__)
 
 
 def get_area_or_404(code: str):
-    area = queries.problem_area_by_code(code)
-    if area is None:
-        abort(404)
-    return area
+    return object_or_404(queries.problem_area_by_code(code))
 
 
 def get_challenge_or_404(challenge_id: int, need: str | None = None):
-    challenge = queries.challenge_for_page(challenge_id)
-    if challenge is None:
-        abort(404)
-    if need and not can(current_user, need, challenge):
-        abort(403)
-    return challenge
+    return object_or_404(queries.challenge_for_page(challenge_id), need)
 
 
 @bp.get("/")

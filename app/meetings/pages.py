@@ -5,14 +5,13 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort
-from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.models import Sector
 from app.extensions import db
 from app.meetings import queries, services
 from app.meetings.rules import may_see_agenda
-from app.permissions import can
+from app.permissions import object_or_404
 
 bp = Blueprint("meetings", __name__)
 # The meeting page asks it of each viewer.
@@ -22,12 +21,7 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def get_meeting_or_404(meeting_id: int, need: str | None = None):
-    meeting = queries.meeting_with_details(meeting_id)
-    if meeting is None:
-        abort(404)
-    if need and not can(current_user, need, meeting):
-        abort(403)
-    return meeting
+    return object_or_404(queries.meeting_with_details(meeting_id), need)
 
 
 def to_utc(local):

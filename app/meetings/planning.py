@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, events
-from app.database import utcnow
+from app.database import flush_or_raise, utcnow
 from app.extensions import db
 from app.meetings.models import (
     InvitationAnswer,
@@ -96,13 +95,9 @@ def update_meeting(meeting: Meeting, actor, fields: MeetingFields, expected_vers
     _check_times(fields)
     for name, value in _meeting_values(fields).items():
         setattr(meeting, name, value)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleMeeting(
-            _("Someone changed this meeting in the meantime. Reload the page.")
-        ) from None
+    flush_or_raise(
+        lambda: StaleMeeting(_("Someone changed this meeting in the meantime. Reload the page."))
+    )
     audit.record(actor, "meeting.edited", meeting, moved=moved)
     events.meeting_changed.send(meeting, actor=actor, moved=moved)
     db.session.commit()

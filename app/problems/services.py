@@ -1,8 +1,7 @@
 """Every change to challenges: formulating and editing them."""
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from app import audit, events
+from app.database import flush_or_raise
 from app.extensions import db
 from app.follows import FollowTarget, ensure_follow
 from app.problems.models import Challenge
@@ -44,10 +43,6 @@ def update_challenge(
         raise StaleChallenge(challenge)
     challenge.title = title.strip()
     challenge.description = description.strip()
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleChallenge(db.session.get(Challenge, challenge.id)) from None
+    flush_or_raise(lambda: StaleChallenge(db.session.get(Challenge, challenge.id)))
     audit.record(actor, "challenge.edited", challenge)
     db.session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, events
-from app.database import utcnow
+from app.database import flush_or_raise, utcnow
 from app.extensions import db
 from app.recommendations.models import VERDICTS, MinistryAnswer, Recommendation, StatusChange
 from app.recommendations.services import RecommendationError
@@ -141,11 +141,7 @@ def publish(actor, rec_ids) -> int:
             actor, "answer.published", answer, verdict=answer.verdict, recommendation=rec.id
         )
         events.answer_published.send(answer, actor=actor, recommendation=rec)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleAnswer(_stale_message()) from None
+    flush_or_raise(lambda: StaleAnswer(_stale_message()))
     published = sum(1 for a in answers if a.published_at == now)
     if not published:
         db.session.rollback()

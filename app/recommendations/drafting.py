@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, events, search
 from app.auth.models import User
-from app.database import utcnow
+from app.database import flush_or_raise, utcnow
 from app.extensions import db
 from app.follows import FollowTarget, ensure_follow
 from app.recommendations import workflow
@@ -231,11 +230,7 @@ def update_recommendation(
     for field, value in new.items():
         setattr(rec, field, value)
     rec.updated_at = utcnow()  # the version moves even when only links changed
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(db.session.get(Recommendation, rec.id)) from None
+    flush_or_raise(lambda: StaleEdit(db.session.get(Recommendation, rec.id)))
     revision = add_revision(rec, actor, note)
     reindex(rec.id)
     audit.record(actor, "recommendation.revised", rec, revision=revision.number)
@@ -351,13 +346,11 @@ def accept_amendment(amendment: Amendment, actor: User) -> Revision:
         if proposed[field] != base[field]:
             setattr(rec, field, proposed[field])
     rec.updated_at = utcnow()
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise RecommendationError(
+    flush_or_raise(
+        lambda: RecommendationError(
             _("Someone saved the recommendation at the same moment. Try again.")
-        ) from None
+        )
+    )
     amender = db.session.get(User, amendment.author_id)
     revision = add_revision(
         rec, actor, _("Amendment by %(name)s accepted.", name=amender.name), amended_by=amender

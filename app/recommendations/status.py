@@ -1,10 +1,10 @@
 """Moving a recommendation through the workflow (``workflow.TRANSITIONS``)."""
 
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, events
 from app.auth.models import User
+from app.database import flush_or_raise
 from app.extensions import db
 from app.permissions import can
 from app.recommendations import workflow
@@ -43,16 +43,14 @@ def change_status(
     source = rec.status
     rec.status = target
     change = record_status(rec, actor, source, target, note, merged_into, meeting_id)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise RecommendationError(
+    flush_or_raise(
+        lambda: RecommendationError(
             _(
                 "Someone changed this recommendation at the same moment. "
                 "Reload the page and try again."
             )
-        ) from None
+        )
+    )
     audit.record(actor, "recommendation.status_changed", rec, old=source, new=target)
     events.status_changed.send(rec, actor=actor, change=change)
     db.session.commit()

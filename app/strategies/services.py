@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
+from app.database import flush_or_raise
 from app.extensions import db
 from app.permissions import is_staff
 from app.strategies.models import (
@@ -77,13 +78,9 @@ def update_strategy(
         raise StrategyError(_("Someone changed this strategy in the meantime. Reload the page."))
     for name, value in _values(fields).items():
         setattr(strategy, name, value)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise StrategyError(
-            _("Someone changed this strategy in the meantime. Reload the page.")
-        ) from None
+    flush_or_raise(
+        lambda: StrategyError(_("Someone changed this strategy in the meantime. Reload the page."))
+    )
     audit.record(actor, "strategy.edited", strategy)
     db.session.commit()
 

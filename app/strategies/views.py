@@ -24,7 +24,7 @@ from app import once
 from app.extensions import htmx
 from app.forms import ToggleForm, choices
 from app.i18n import localized
-from app.permissions import can, require, visible_statuses
+from app.permissions import can, object_or_404, require, visible_statuses
 from app.spreadsheets import safe_row
 from app.strategies import citations, documents, importer, queries, services
 from app.strategies.forms import ClassificationForm, EditStrategyForm, ReviewForm, StrategyForm
@@ -37,12 +37,7 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def get_strategy_or_404(strategy_id: int, need: str | None = None):
-    strategy = queries.strategy_for_page(strategy_id)
-    if strategy is None:
-        abort(404)
-    if need and not can(current_user, need, strategy):
-        abort(403)
-    return strategy
+    return object_or_404(queries.strategy_for_page(strategy_id), need)
 
 
 @bp.get("/")
