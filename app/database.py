@@ -1,6 +1,7 @@
 """Database plumbing shared by every feature: UTC timestamps and SQLite tuning."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
@@ -16,6 +17,37 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+_ONE_TRANSACTION = "warsztat.one_transaction"
+
+
+def commit() -> None:
+    """End a service's work: commit, or, inside ``one_transaction``, only flush, so the
+    caller commits everything together."""
+    if db.session.info.get(_ONE_TRANSACTION):
+        db.session.flush()
+    else:
+        db.session.commit()
+
+
+@contextmanager
+def one_transaction() -> Iterator[None]:
+    """One user action that runs several services (a meeting decision that creates a
+    draft) is written whole or not at all: inside the block their ``commit()`` only
+    flushes; the block commits at its end, and an error rolls all of it back."""
+    outermost = not db.session.info.get(_ONE_TRANSACTION)
+    db.session.info[_ONE_TRANSACTION] = True
+    try:
+        yield
+    except BaseException:
+        if outermost:
+            db.session.info.pop(_ONE_TRANSACTION, None)
+            db.session.rollback()
+        raise
+    if outermost:
+        db.session.info.pop(_ONE_TRANSACTION, None)
+        db.session.commit()
 
 
 def flush_or_raise(stale: Callable[[], Exception]) -> None:

@@ -42,3 +42,5 @@ package_sent = signals.signal("package-sent")
 #: ``sender`` is the PackageNote just posted; kwargs: ``actor``, ``package``,
 #: ``writer_ids`` (everyone who has written in the thread, this note included).
 package_note_added = signals.signal("package-note-added")
+#: ``sender`` is the user whose digest frequency, hour or weekday just changed.
+digest_settings_changed = signals.signal("digest-settings-changed")

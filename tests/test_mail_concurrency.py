@@ -3,6 +3,7 @@
 import multiprocessing
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -74,13 +75,15 @@ def test_four_schedulers_queue_and_send_each_digest_exactly_once(database_url, t
 
     url = separate_database(database_url, "mail", tmp_path)
     app = build_app(url, tmp_path)
+    # Due now: the members' slot is the hour it is now in Warsaw.
+    due_hour = datetime.now(ZoneInfo("Europe/Warsaw")).hour
     with app.app_context():
         author = factories.make_user("member")
         rec = factories.make_recommendation(author=author, status="discussion")
         people = []
         for _ in range(40):
             person = factories.make_user("member")
-            person.digest_frequency, person.digest_hour = "daily", 0
+            person.digest_frequency, person.digest_hour = "daily", due_hour
             people.append(person.email)
             for kind in ("comment.new", "coauthor.invited"):
                 db.session.add(
@@ -101,7 +104,6 @@ def test_four_schedulers_queue_and_send_each_digest_exactly_once(database_url, t
     controller = smtp_controller(outbox)
     controller.start()
     port = controller.port
-    # Due now: the members' hour (00:00 Warsaw) has passed today.
     now = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
     try:
         context = multiprocessing.get_context("spawn")

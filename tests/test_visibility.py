@@ -177,7 +177,11 @@ def test_notifications_and_the_bell_count_only_what_they_still_see(scene, client
 
 def test_the_digest_carries_only_what_they_still_see(scene):
     reviewer = scene["reviewer"]
-    reviewer.digest_frequency, reviewer.digest_hour = "daily", 0  # due at any hour today
+    # Due now: the slot is this hour (Warsaw time).
+    reviewer.digest_frequency, reviewer.digest_hour = (
+        "daily",
+        digest.utcnow().astimezone(digest.WARSAW).hour,
+    )
     factories.db.session.commit()
     plan = digest.plan_round(digest.utcnow(), frequency="daily")
     (planned,) = [d for d in plan.digests if d.user.id == reviewer.id]

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import audit, mail, mailqueue
+from app import audit, events, mail, mailqueue
 from app.auth import sessions, tokens
 from app.auth.models import LoginThrottle, Organisation, Role, User
 from app.database import utcnow
@@ -214,6 +214,7 @@ def update_account(
 ) -> None:
     user.name = name.strip()
     user.language = language
+    before = (user.digest_frequency, user.digest_hour, user.digest_weekday)
     if user.digest_frequency != digest_frequency:
         audit.record(
             user, "digest.frequency_changed", user, old=user.digest_frequency, new=digest_frequency
@@ -225,6 +226,8 @@ def update_account(
         user.digest_hour = digest_hour
     if digest_weekday is not None:
         user.digest_weekday = digest_weekday
+    if (user.digest_frequency, user.digest_hour, user.digest_weekday) != before:
+        events.digest_settings_changed.send(user)
     db.session.commit()
 
 

@@ -11,7 +11,17 @@ the app are left out. A digest without new notifications is not sent.
 
 Send times are local: 08:00 stays 08:00 across the DST changes. An hour that does not
 exist on the spring-forward night (02:00-03:00) is sent at 03:00; the hour repeated in
-autumn is sent once, at its first occurrence."""
+autumn is sent once, at its first occurrence.
+
+A digest goes out in its slot and never outside it. A slot missed because no scheduler
+ran (the server was down) is still sent within GRACE of its time; after that the slot
+is skipped and its notifications wait for the next one. Changing the digest settings
+never sends at once: the slot that has just passed under the new settings counts as
+handled, and the first digest goes at the next one (``on_settings_changed``).
+
+Each tick reads only the members whose slot falls in the last GRACE, chosen in SQL by
+their hour (and weekday) and the period they were last handled in, so its cost does
+not grow with the members who are not due."""
 
 import hashlib
 import hmac
@@ -22,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app import mailqueue
@@ -67,6 +77,10 @@ COLLAPSIBLE = (
 )
 
 
+#: How late a missed slot is still sent (see the module's docstring).
+GRACE = timedelta(hours=3)
+
+
 def period_of(frequency: str, hour: int, weekday: int, now: datetime) -> tuple[str, datetime]:
     """The current period's label and its send time (UTC) for these preferences."""
     local = now.astimezone(WARSAW)
@@ -80,6 +94,15 @@ def period_of(frequency: str, hour: int, weekday: int, now: datetime) -> tuple[s
     # fold=0: a time skipped in spring resolves to the hour after, a repeated one to
     # its first occurrence.
     send_at = datetime.combine(day, time(hour), tzinfo=WARSAW).astimezone(UTC)
+    return label, send_at
+
+
+def last_slot(frequency: str, hour: int, weekday: int, now: datetime) -> tuple[str, datetime]:
+    """The latest send time at or before ``now`` under these settings, and its period."""
+    label, send_at = period_of(frequency, hour, weekday, now)
+    if send_at > now:
+        step = timedelta(days=1) if frequency == DigestFrequency.DAILY else timedelta(weeks=1)
+        label, send_at = period_of(frequency, hour, weekday, now - step)
     return label, send_at
 
 
@@ -159,27 +182,84 @@ def _period_mark(frequency: str, period: str) -> str:
     return f"{frequency}:{period}"
 
 
+def _slots_in_grace(now: datetime) -> tuple[set, set]:
+    """Every (hour, period) a daily slot, and (weekday, hour, period) a weekly slot, can
+    have if its time is within GRACE before ``now``: the local hours the window covers,
+    and the hour before each (an hour skipped in spring is sent an hour late)."""
+    daily, weekly = set(), set()
+    moment = now - GRACE
+    while moment <= now:
+        local = moment.astimezone(WARSAW)
+        year, week, _ = local.isocalendar()
+        for hour in {local.hour, local.hour - 1} - {-1}:
+            daily.add((hour, local.date().isoformat()))
+            weekly.add((local.weekday(), hour, f"{year}-W{week:02d}"))
+        moment += timedelta(minutes=15)
+    return daily, weekly
+
+
+def _handled_in(period_mark: str):
+    return or_(User.digest_period.is_(None), User.digest_period != period_mark)
+
+
 def _due_users(now: datetime, frequency: str | None) -> list[tuple[User, str]]:
-    """Members whose send time in the current period has passed and who have not been
-    handled in it yet (sent, or found to have nothing new)."""
+    """Members whose slot was within GRACE before ``now`` and who have not been handled
+    in its period yet (sent, or found to have nothing new).
+
+    SQL narrows the members to those whose hour (and weekday) puts a slot in that
+    window and who were not handled in that slot's period; the exact slot, DST
+    included, is checked here."""
     frequencies = [frequency] if frequency else [DigestFrequency.DAILY, DigestFrequency.WEEKLY]
+    daily, weekly = _slots_in_grace(now)
+    slots = []
+    if DigestFrequency.DAILY in frequencies:
+        slots += [
+            and_(
+                User.digest_frequency == DigestFrequency.DAILY.value,
+                User.digest_hour == hour,
+                _handled_in(_period_mark(DigestFrequency.DAILY, period)),
+            )
+            for hour, period in sorted(daily)
+        ]
+    if DigestFrequency.WEEKLY in frequencies:
+        slots += [
+            and_(
+                User.digest_frequency == DigestFrequency.WEEKLY.value,
+                User.digest_weekday == weekday,
+                User.digest_hour == hour,
+                _handled_in(_period_mark(DigestFrequency.WEEKLY, period)),
+            )
+            for weekday, hour, period in sorted(weekly)
+        ]
     users = db.session.scalars(
         select(User)
         .where(
             User.active.is_(True),
             User.password_hash.is_not(None),  # invited but never joined: no digest
-            User.digest_frequency.in_([str(f) for f in frequencies]),
+            or_(*slots),
         )
         .order_by(User.id)
     ).all()
     due = []
     for user in users:
-        period, send_at = period_of(
+        period, send_at = last_slot(
             user.digest_frequency, user.digest_hour, user.digest_weekday, now
         )
-        if now >= send_at and user.digest_period != _period_mark(user.digest_frequency, period):
+        missed = now - send_at > GRACE
+        if not missed and user.digest_period != _period_mark(user.digest_frequency, period):
             due.append((user, period))
     return due
+
+
+def on_settings_changed(user: User, **_) -> None:
+    """New digest settings start with their next slot: the one just past counts as
+    handled, so saving the form never sends a digest at once (the caller commits)."""
+    if user.digest_frequency == DigestFrequency.OFF:
+        return
+    period, _send_at = last_slot(
+        user.digest_frequency, user.digest_hour, user.digest_weekday, utcnow()
+    )
+    user.digest_period = _period_mark(user.digest_frequency, period)
 
 
 def _areas_of(notifications) -> dict[tuple[str, int], ProblemArea]:

@@ -381,3 +381,4 @@ def connect() -> None:
     events.action_assigned.connect(on_action_assigned, weak=False)
 
     events.minutes_published.connect(reminders.on_minutes_published, weak=False)
+    events.digest_settings_changed.connect(digest.on_settings_changed, weak=False)

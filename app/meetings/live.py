@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app import audit, events
-from app.database import utcnow
+from app.database import one_transaction, utcnow
 from app.extensions import db
 from app.meetings.agenda import has_started
 from app.meetings.models import (
@@ -132,49 +132,48 @@ def record_decision(
         raise MeetingError(_("Decisions are recorded once the meeting has started."))
     if not text:
         raise MeetingError(_("Write down what was decided."))
-    decision = Decision(
-        meeting_id=meeting.id,
-        agenda_item_id=item.id if item else None,
-        kind=kind,
-        text=text,
-        created_by_id=actor.id,
-    )
-    try:
-        if kind == DecisionKind.CHALLENGE:
-            if area is None:
-                raise MeetingError(_("Choose the problem area of the new challenge."))
-            challenge = challenge_services.create_challenge(
-                actor, area, title=text[:300], description="", origin_meeting_id=meeting.id
-            )
-            decision.challenge_id = challenge.id
-        elif kind == DecisionKind.RECOMMENDATION:
-            if area is None or category is None:
-                raise MeetingError(
-                    _("Choose the problem area and category of the new recommendation.")
+    if kind == DecisionKind.CHALLENGE and area is None:
+        raise MeetingError(_("Choose the problem area of the new challenge."))
+    if kind == DecisionKind.RECOMMENDATION and (area is None or category is None):
+        raise MeetingError(_("Choose the problem area and category of the new recommendation."))
+    if kind == DecisionKind.AGREEMENT and recommendation is None:
+        raise MeetingError(_("Choose the recommendation that was agreed."))
+    if kind not in set(DecisionKind):
+        raise MeetingError(_("Unknown kind of decision."))
+    # The decision and what it creates or changes are one write: all of it or nothing.
+    with one_transaction():
+        decision = Decision(
+            meeting_id=meeting.id,
+            agenda_item_id=item.id if item else None,
+            kind=kind,
+            text=text,
+            created_by_id=actor.id,
+        )
+        try:
+            if kind == DecisionKind.CHALLENGE:
+                challenge = challenge_services.create_challenge(
+                    actor, area, title=text[:300], description="", origin_meeting_id=meeting.id
                 )
-            rec = recommendation_services.create_recommendation(
-                actor,
-                area=area,
-                category=category,
-                origin_meeting=meeting,
-                text=recommendation_services.TextFields(title=text[:300], summary=text),
-            )
-            decision.recommendation_id = rec.id
-        elif kind == DecisionKind.AGREEMENT:
-            if recommendation is None:
-                raise MeetingError(_("Choose the recommendation that was agreed."))
-            recommendation_services.change_status(
-                recommendation, actor, "agreed", note=text, meeting_id=meeting.id
-            )
-            decision.recommendation_id = recommendation.id
-        elif kind != DecisionKind.NOTE:
-            raise MeetingError(_("Unknown kind of decision."))
-    except recommendation_services.RecommendationError as exc:
-        raise MeetingError(str(exc)) from exc
-    db.session.add(decision)
-    db.session.flush()
-    audit.record(actor, "meeting.decision_recorded", decision, kind=kind)
-    db.session.commit()
+                decision.challenge_id = challenge.id
+            elif kind == DecisionKind.RECOMMENDATION:
+                rec = recommendation_services.create_recommendation(
+                    actor,
+                    area=area,
+                    category=category,
+                    origin_meeting=meeting,
+                    text=recommendation_services.TextFields(title=text[:300], summary=text),
+                )
+                decision.recommendation_id = rec.id
+            elif kind == DecisionKind.AGREEMENT:
+                recommendation_services.change_status(
+                    recommendation, actor, "agreed", note=text, meeting_id=meeting.id
+                )
+                decision.recommendation_id = recommendation.id
+        except recommendation_services.RecommendationError as exc:
+            raise MeetingError(str(exc)) from exc
+        db.session.add(decision)
+        db.session.flush()
+        audit.record(actor, "meeting.decision_recorded", decision, kind=kind)
     return decision
 
 

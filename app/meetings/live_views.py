@@ -171,6 +171,8 @@ def record_decision(meeting_id):
             )
         except services.MeetingError as exc:
             form.text.errors.append(str(exc))
+            # The failed decision was rolled back whole: read the meeting afresh.
+            meeting = get_meeting_or_404(meeting_id)
         else:
             return _live_redirect(meeting)
     return _live_form_failed(meeting, decision_form=form)

@@ -1,7 +1,7 @@
 """Every change to challenges: formulating and editing them."""
 
 from app import audit, events
-from app.database import flush_or_raise
+from app.database import commit, flush_or_raise
 from app.extensions import db
 from app.follows import FollowTarget, ensure_follow
 from app.problems.models import Challenge
@@ -32,7 +32,7 @@ def create_challenge(
     ensure_follow(actor, FollowTarget.CHALLENGE, challenge.id)
     audit.record(actor, "challenge.created", challenge)
     events.challenge_created.send(challenge, actor=actor)
-    db.session.commit()
+    commit()
     return challenge
 
 
@@ -45,4 +45,4 @@ def update_challenge(
     challenge.description = description.strip()
     flush_or_raise(lambda: StaleChallenge(db.session.get(Challenge, challenge.id)))
     audit.record(actor, "challenge.edited", challenge)
-    db.session.commit()
+    commit()

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import audit, events, search
 from app.auth.models import User
-from app.database import flush_or_raise, utcnow
+from app.database import commit, flush_or_raise, utcnow
 from app.extensions import db
 from app.follows import FollowTarget, ensure_follow
 from app.recommendations import workflow
@@ -197,7 +197,7 @@ def create_recommendation(
     reindex(rec.id)
     audit.record(actor, "recommendation.created", rec)
     events.recommendation_created.send(rec, actor=actor)
-    db.session.commit()
+    commit()
     return rec
 
 
@@ -235,7 +235,7 @@ def update_recommendation(
     reindex(rec.id)
     audit.record(actor, "recommendation.revised", rec, revision=revision.number)
     events.recommendation_revised.send(rec, actor=actor, revision=revision)
-    db.session.commit()
+    commit()
     return revision
 
 
@@ -257,7 +257,7 @@ def invite_coauthor(rec: Recommendation, actor: User, invitee: User) -> Recommen
     db.session.flush()
     audit.record(actor, "recommendation.coauthor_invited", rec, user=invitee.id)
     events.coauthor_invited.send(existing, actor=actor, recommendation=rec)
-    db.session.commit()
+    commit()
     return existing
 
 
@@ -278,7 +278,7 @@ def answer_coauthor_invitation(rec: Recommendation, actor: User, accept: bool) -
         "recommendation.coauthor_accepted" if accept else "recommendation.coauthor_declined",
         rec,
     )
-    db.session.commit()
+    commit()
 
 
 # --- amendments ---------------------------------------------------------------------------
@@ -302,7 +302,7 @@ def propose_amendment(
     ensure_follow(actor, FollowTarget.RECOMMENDATION, rec.id)
     audit.record(actor, "amendment.proposed", amendment, recommendation=rec.id)
     events.amendment_proposed.send(amendment, actor=actor, recommendation=rec)
-    db.session.commit()
+    commit()
     return amendment
 
 
@@ -359,7 +359,7 @@ def accept_amendment(amendment: Amendment, actor: User) -> Revision:
     reindex(rec.id)
     audit.record(actor, "amendment.accepted", amendment, revision=revision.number)
     events.amendment_decided.send(amendment, actor=actor, recommendation=rec)
-    db.session.commit()
+    commit()
     return revision
 
 
@@ -370,4 +370,4 @@ def reject_amendment(amendment: Amendment, actor: User, reason: str) -> None:
     _claim_amendment(amendment, AmendmentState.REJECTED, actor, reason.strip())
     audit.record(actor, "amendment.rejected", amendment)
     events.amendment_decided.send(amendment, actor=actor, recommendation=rec)
-    db.session.commit()
+    commit()

@@ -4,8 +4,7 @@ from flask_babel import gettext as _
 
 from app import audit, events
 from app.auth.models import User
-from app.database import flush_or_raise
-from app.extensions import db
+from app.database import commit, flush_or_raise
 from app.permissions import can
 from app.recommendations import workflow
 from app.recommendations.drafting import RecommendationError, record_status
@@ -53,5 +52,5 @@ def change_status(
     )
     audit.record(actor, "recommendation.status_changed", rec, old=source, new=target)
     events.status_changed.send(rec, actor=actor, change=change)
-    db.session.commit()
+    commit()
     return change

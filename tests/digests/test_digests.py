@@ -3,6 +3,7 @@ boundaries; only unread, not yet mailed notifications; empty digests skipped; a
 one-click unsubscribe that works without logging in."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -27,6 +28,11 @@ def subscriber(frequency="daily", hour=8, weekday=0, language="pl"):
     user.digest_frequency, user.digest_hour, user.digest_weekday = frequency, hour, weekday
     db.session.commit()
     return user
+
+
+def hour_now() -> int:
+    """The hour it is now in Warsaw: a digest due at this hour is in its slot now."""
+    return datetime.now(ZoneInfo("Europe/Warsaw")).hour
 
 
 def notify(user, rec, kind="comment.new", when=None, read=False):
@@ -177,7 +183,7 @@ def test_weekly_digests_go_every_week_not_only_once():
 
 
 def test_an_empty_digest_is_not_sent_and_off_means_off():
-    idle = subscriber("daily", hour=0)
+    idle = subscriber("daily", hour=13)
     off = subscriber("off")
     rec = make_rec(factories.make_user("member"), status="discussion")
     notify(off, rec)
@@ -187,7 +193,7 @@ def test_an_empty_digest_is_not_sent_and_off_means_off():
 
 
 def test_a_failed_send_is_retried_and_goes_once(app, smtp_server, monkeypatch):
-    me = subscriber("daily", hour=0)
+    me = subscriber("daily", hour=13)
     notify(me, make_rec(factories.make_user("member"), status="discussion"))
     queue_round(now=at("2027-02-01T12:00"))
     port = app.config["MAIL_PORT"]
@@ -204,7 +210,7 @@ def test_a_failed_send_is_retried_and_goes_once(app, smtp_server, monkeypatch):
 
 
 def test_unsubscribing_needs_no_login_and_is_audited(client, smtp_server):
-    me = subscriber("daily", hour=0)
+    me = subscriber("daily", hour=13)
     notify(me, make_rec(factories.make_user("member"), status="discussion"))
     queue_round(now=at("2027-02-01T12:00"))
     deliver_due()
@@ -250,7 +256,7 @@ def test_settings_choose_the_hour_and_weekday(client, auth):
 
 
 def test_dry_run_prints_and_sends_nothing(app):
-    me = subscriber("daily", hour=0)
+    me = subscriber("daily", hour=hour_now())
     rec = make_rec(factories.make_user("member"), status="discussion")
     notify(me, rec, when=datetime.now(UTC) - timedelta(minutes=1))
     result = app.test_cli_runner().invoke(args=["digests", "send", "--dry-run"])
@@ -264,7 +270,7 @@ def test_planning_a_round_takes_the_same_queries_for_more_members(count_queries)
 
     def round_for(n):
         for _ in range(n):
-            user = subscriber("daily", hour=0)
+            user = subscriber("daily", hour=13)
             notify(user, rec)
             notify(user, rec, "coauthor.invited")
         with count_queries() as counter:
@@ -281,7 +287,7 @@ def test_planning_a_round_takes_the_same_queries_for_more_members(count_queries)
 
 def test_a_round_with_many_members_sends_each_their_own(smtp_server):
     rec = make_rec(factories.make_user("member"), title="Wspólna sprawa", status="discussion")
-    people = [subscriber("daily", hour=0) for _ in range(3)]
+    people = [subscriber("daily", hour=13) for _ in range(3)]
     for person in people:
         notify(person, rec)
     assert queue_round(now=at("2027-02-01T12:00")) == 3
@@ -290,7 +296,7 @@ def test_a_round_with_many_members_sends_each_their_own(smtp_server):
 
 
 def test_admins_see_rounds_and_retry_a_failed_digest(app, client, auth, smtp_server, monkeypatch):
-    me = subscriber("daily", hour=0)
+    me = subscriber("daily", hour=13)
     notify(me, make_rec(factories.make_user("member"), status="discussion"))
     queue_round(now=at("2027-02-01T12:00"))
     port = app.config["MAIL_PORT"]
@@ -319,8 +325,8 @@ def test_meeting_changes_and_action_items_reach_the_digest(smtp_server):
     from tests.meetings.helpers import plan
 
     meeting, facilitator = plan(title="Posiedzenie jesienne", days=5)
-    me = subscriber("daily", hour=0)
-    declined = subscriber("daily", hour=0)
+    me = subscriber("daily", hour=hour_now())
+    declined = subscriber("daily", hour=hour_now())
     meetings.invite_member(meeting, facilitator, me, "participant")
     meetings.invite_member(meeting, facilitator, declined, "participant")
     meetings.answer_invitation(db.session.get(Meeting, meeting.id), declined, "declined")
@@ -389,8 +395,8 @@ def test_unsubscribing_or_deactivating_cancels_a_waiting_digest(client, app, mon
     from app.auth import services as accounts
     from app.mailqueue import CANCELLED
 
-    me = subscriber("daily", hour=0)
-    other = subscriber("daily", hour=0)
+    me = subscriber("daily", hour=13)
+    other = subscriber("daily", hour=13)
     rec = make_rec(factories.make_user("member"), status="discussion")
     notify(me, rec)
     notify(other, rec)
@@ -407,7 +413,7 @@ def test_unsubscribing_or_deactivating_cancels_a_waiting_digest(client, app, mon
 def test_a_long_backlog_is_bounded_and_repeated_edits_collapse():
     from app.digests import digest
 
-    me = subscriber("daily", hour=0)
+    me = subscriber("daily", hour=13)
     rec = make_rec(factories.make_user("member"), title="Długa historia", status="discussion")
     notify(me, rec, when=at("2027-01-01T12:00"))  # older than the look-back: left out
     for minute in range(5):
