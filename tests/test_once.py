@@ -222,7 +222,6 @@ def test_someone_elses_key_is_refused(auth, client):
     assert auth.client.post(url, data=data).status_code == 303
     other = Auth(client.application.test_client())
     other.login("member")
-    stolen = auth.client.post  # noqa: F841 (the first person's client stays logged in)
     response = other.client.post(url, data={**data, "csrf_token": other.csrf()})
     assert response.status_code == 409
     assert count(created) == 1

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app import once
 from app.auth import queries as account_queries
-from app.permissions import can, require
+from app.permissions import can, object_or_404, require
 from app.recommendations import queries, services
 from app.recommendations.forms import (
     AmendmentForm,
@@ -125,11 +125,8 @@ def new_amendment(rec_id):
     ), status
 
 
-def _get_amendment_or_404(rec, amendment_id):
-    amendment = queries.amendment_for_page(rec, amendment_id)
-    if amendment is None:
-        abort(404)
-    return amendment
+def _get_amendment_or_404(rec, amendment_id, need: str | None = None):
+    return object_or_404(queries.amendment_for_page(rec, amendment_id), need)
 
 
 @bp.get("/<int:rec_id>/amendments/<int:amendment_id>")
@@ -158,9 +155,7 @@ def _amendment_page(rec, item, reject_form=None):
 def accept_amendment(rec_id, amendment_id):
     """An author accepts: the amendment becomes a revision crediting the amender."""
     rec = get_recommendation_or_404(rec_id)
-    item = _get_amendment_or_404(rec, amendment_id)
-    if not can(current_user, "decide_amendment", item):
-        abort(403)
+    item = _get_amendment_or_404(rec, amendment_id, "decide_amendment")
     if not ToggleForm().validate_on_submit():
         abort(400)
     try:
@@ -179,9 +174,7 @@ def accept_amendment(rec_id, amendment_id):
 def reject_amendment(rec_id, amendment_id):
     """An author rejects, saying why."""
     rec = get_recommendation_or_404(rec_id)
-    item = _get_amendment_or_404(rec, amendment_id)
-    if not can(current_user, "decide_amendment", item):
-        abort(403)
+    item = _get_amendment_or_404(rec, amendment_id, "decide_amendment")
     form = RejectAmendmentForm()
     if not form.validate_on_submit():
         return _amendment_page(rec, item, reject_form=form), 400
