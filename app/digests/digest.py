@@ -35,7 +35,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from app import mailqueue
+from app import mailqueue, pending
 from app.auth.models import DigestFrequency, User
 from app.database import utcnow
 from app.digests import queries
@@ -50,14 +50,6 @@ from app.scheduler import register_job
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 DIGEST = mailqueue.DIGEST_KIND
-#: Notifications that ask the reader to do something; they open the digest.
-ACTION_KINDS = (
-    "coauthor.invited",
-    "amendment.proposed",
-    "meeting.invited",
-    "action.assigned",
-    "package.received",
-)
 UPCOMING_DAYS = 14
 MEETINGS = "meetings"
 #: Notifications older than this are not mailed (the first digest after switching on).
@@ -350,16 +342,21 @@ def _plan_batch(due: list[tuple[User, str]], now: datetime, plan: Round) -> None
     ):
         meetings[user_id].append(meeting)
 
+    # "Needs your action" is asked of the objects now, not of the notification rows: an
+    # invitation answered or an amendment decided since is left out of the mail.
+    open_requests = pending.still_open(notifications)
+    asks = pending.kinds()
     for user, period in due:
-        mine = by_user.get(user.id)
+        everything = by_user.get(user.id, [])
+        mine = [n for n in everything if n.kind not in asks or n.id in open_requests]
         if not mine:
             # Nothing new: no mail, and the member is done for this period.
             plan.empty.append((user.id, _period_mark(user.digest_frequency, period)))
             continue
         shown = _collapse(mine)
-        actions = [n for n in shown if n.kind in ACTION_KINDS][:MAX_ITEMS]
+        actions = [n for n in shown if n.kind in asks][:MAX_ITEMS]
         room = MAX_ITEMS - len(actions)
-        news = [n for n in shown if n.kind not in ACTION_KINDS]
+        news = [n for n in shown if n.kind not in asks]
         sections: dict[str, Section] = {}
         for n in news[:room]:
             area = areas.get((n.target_type, n.target_id))
@@ -378,7 +375,8 @@ def _plan_batch(due: list[tuple[User, str]], now: datetime, plan: Round) -> None
                 actions=actions,
                 sections=ordered,
                 meetings=meetings.get(user.id, []),
-                notification_ids=[n.id for n in mine],
+                # Requests dealt with since are stamped too: the digest covered them.
+                notification_ids=[n.id for n in everything],
                 more=max(0, len(shown) - len(actions) - room),
             )
         )

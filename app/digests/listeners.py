@@ -360,6 +360,7 @@ def on_action_assigned(action, actor, **_):
         action.meeting_id,
         f"/meetings/{action.meeting_id}#actions",
         title=action.title,
+        action_id=action.id,
     )
 
 

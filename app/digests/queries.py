@@ -1,11 +1,16 @@
-"""Reads of notifications: the unread count for the bell and the list.
+"""Reads of notifications: the unread count for the bell, the list and what still
+needs the person's action.
 
 Both leave out notifications about what their owner may no longer see (the same rule
 as every list, ``permissions.only_shown_targets``)."""
 
+from datetime import timedelta
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
+from app import pending
+from app.database import utcnow
 from app.digests.models import Notification
 from app.extensions import db
 from app.permissions import only_shown_targets
@@ -40,3 +45,38 @@ def recent(user_id: int, limit: int = 50) -> list[Notification]:
             .limit(limit)
         )
     )
+
+
+#: Requests older than this are not listed as waiting (the list stays short and current).
+ASKS_WITHIN = timedelta(days=90)
+#: Requests read per page, newest first; only the open ones are shown.
+ASKS_READ = 200
+
+
+def needs_action(user_id: int, limit: int = 10, without=()) -> list[Notification]:
+    """Requests made of the person that are still open now (each object once, newest
+    first), except the kinds in ``without``: one query for the requests and one per
+    kind for their objects' state."""
+    asks = list(
+        db.session.scalars(
+            shown(
+                select(Notification).where(
+                    Notification.user_id == user_id,
+                    Notification.kind.in_(pending.kinds() - set(without)),
+                    Notification.created_at >= utcnow() - ASKS_WITHIN,
+                )
+            )
+            .options(joinedload(Notification.actor))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(ASKS_READ)
+        )
+    )
+    still_open = pending.still_open(asks)
+    seen, result = set(), []
+    for n in asks:
+        data = n.data or {}
+        about = (n.kind, n.target_id, data.get("amendment_id"), data.get("action_id"))
+        if n.id in still_open and about not in seen:
+            seen.add(about)
+            result.append(n)
+    return result[:limit]

@@ -29,6 +29,18 @@ def bell_count():
     return {"bell_unread": unread}
 
 
+@bp.app_context_processor
+def waiting_requests():
+    """The dashboard lists what still asks for the person's action (decided now)."""
+
+    def waiting(without=()):
+        if not current_user.is_authenticated:
+            return []
+        return queries.needs_action(current_user.id, without=without)
+
+    return {"needs_action": waiting}
+
+
 @bp.get("/")
 @require("view_notifications")
 def index():

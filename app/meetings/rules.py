@@ -1,7 +1,13 @@
 """How the rest of the app treats meetings: who may do what to a meeting and its
 action items (``can``), and which meetings a new recommendation may come from."""
 
+from sqlalchemy import select
+
+from app import pending
+from app.database import utcnow
+from app.extensions import db
 from app.meetings import queries
+from app.meetings.models import ActionItem, Meeting, MeetingStatus, Participant
 from app.permissions import is_staff, register_object_rules
 from app.recommendations import origins
 
@@ -21,3 +27,46 @@ def may_see_agenda(user, meeting) -> bool:
 
 register_object_rules({"manage_meeting": _manage_meeting, "complete_action": _complete_action})
 origins.register(queries.recent_and_upcoming)
+
+
+def _invitations_open(requests: list[pending.Request]) -> set:
+    """An invitation waits for an answer while the meeting is still planned and ahead;
+    once answered, held or cancelled there is nothing left to do."""
+    waiting = set(
+        db.session.execute(
+            select(Participant.meeting_id, Participant.user_id)
+            .join(Meeting, Meeting.id == Participant.meeting_id)
+            .where(
+                Participant.meeting_id.in_({r.target_id for r in requests}),
+                Participant.user_id.in_({r.user_id for r in requests}),
+                Participant.answer == "pending",
+                Meeting.status == MeetingStatus.PLANNED.value,
+                Meeting.starts_at > utcnow(),
+            )
+        ).all()
+    )
+    return {r.key for r in requests if (r.target_id, r.user_id) in waiting}
+
+
+def _actions_open(requests: list[pending.Request]) -> set:
+    """An action item waits until it is marked done. Notifications written before they
+    carried the item's id are matched by meeting, owner and title."""
+    rows = db.session.execute(
+        select(ActionItem.id, ActionItem.meeting_id, ActionItem.owner_id, ActionItem.title).where(
+            ActionItem.meeting_id.in_({r.target_id for r in requests}),
+            ActionItem.owner_id.in_({r.user_id for r in requests}),
+            ActionItem.done_at.is_(None),
+        )
+    ).all()
+    by_id = {(row.id, row.owner_id) for row in rows}
+    by_title = {(row.meeting_id, row.owner_id, row.title) for row in rows}
+    return {
+        r.key
+        for r in requests
+        if (r.get("action_id"), r.user_id) in by_id
+        or (r.get("action_id") is None and (r.target_id, r.user_id, r.get("title")) in by_title)
+    }
+
+
+pending.register("meeting.invited", _invitations_open)
+pending.register("action.assigned", _actions_open)

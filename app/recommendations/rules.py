@@ -7,6 +7,7 @@ so ``can()`` stays the one question everywhere."""
 
 from sqlalchemy import and_, inspect, or_, select, true
 
+from app import pending
 from app.database import utcnow
 from app.extensions import db
 from app.follows import Followable, FollowTarget, register_followable
@@ -19,7 +20,7 @@ from app.permissions import (
     visible_statuses,
 )
 from app.recommendations import evidence, workflow
-from app.recommendations.models import Recommendation, RecommendationAuthor
+from app.recommendations.models import Amendment, Recommendation, RecommendationAuthor
 from app.strategies import citations
 
 #: From here on a ministry has (or had) the text with its evidence: links stay as sent.
@@ -161,3 +162,45 @@ register_followable(
     ),
 )
 citations.register(evidence.links_of_strategy)
+
+
+def _invitations_open(requests: list[pending.Request]) -> set:
+    """A co-author invitation waits while the invitee has neither accepted nor declined
+    and the recommendation can still be written."""
+    waiting = set(
+        db.session.execute(
+            select(RecommendationAuthor.recommendation_id, RecommendationAuthor.user_id)
+            .join(Recommendation, Recommendation.id == RecommendationAuthor.recommendation_id)
+            .where(
+                RecommendationAuthor.recommendation_id.in_({r.target_id for r in requests}),
+                RecommendationAuthor.user_id.in_({r.user_id for r in requests}),
+                RecommendationAuthor.state == "invited",
+                Recommendation.status.in_(workflow.OPEN_STATUSES),
+            )
+        ).all()
+    )
+    return {r.key for r in requests if (r.target_id, r.user_id) in waiting}
+
+
+def _amendments_open(requests: list[pending.Request]) -> set:
+    """A proposed amendment waits while it is undecided, its recommendation is in
+    discussion and the reader is still one of its authors (who decide it)."""
+    undecided = set(
+        db.session.execute(
+            select(Amendment.id, RecommendationAuthor.user_id)
+            .join(Recommendation, Recommendation.id == Amendment.recommendation_id)
+            .join(RecommendationAuthor, RecommendationAuthor.recommendation_id == Recommendation.id)
+            .where(
+                Amendment.id.in_({r.get("amendment_id") for r in requests}),
+                Amendment.state == "pending",
+                Recommendation.status == "discussion",
+                RecommendationAuthor.state == "accepted",
+                RecommendationAuthor.user_id.in_({r.user_id for r in requests}),
+            )
+        ).all()
+    )
+    return {r.key for r in requests if (r.get("amendment_id"), r.user_id) in undecided}
+
+
+pending.register("coauthor.invited", _invitations_open)
+pending.register("amendment.proposed", _amendments_open)

@@ -1,5 +1,7 @@
 """Shared set-up for export and package tests."""
 
+import re
+
 from sqlalchemy import select
 
 from app.auth.models import Organisation
@@ -47,3 +49,26 @@ def agreed_set():
     ]
     draft = make_rec(author, area="G01", category="R1", title="Szkic tajny")
     return author, facilitator, recs, draft
+
+
+def fingerprint(client, **filters) -> str:
+    """The selection fingerprint the form carries, read from the page like a browser."""
+    page = client.get("/exports/packages/new", query_string=filters).get_data(as_text=True)
+    return re.search(r'name="selection" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def send_package(auth, facilitator, **filters):
+    """Send the agreed recommendations matching ``filters`` as ``facilitator``, through
+    the form as a browser would."""
+    auth.login_as(facilitator)
+    response = auth.post(
+        "/exports/packages/new",
+        {
+            "title": "Rekomendacje 2026",
+            "organisation": ministry().id,
+            "cover_letter": "Szanowni Państwo,\n\nprzekazujemy **rekomendacje**.",
+            "selection": fingerprint(auth.client, **filters),
+            **filters,
+        },
+    )
+    return response

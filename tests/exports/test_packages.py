@@ -3,7 +3,6 @@
 import hashlib
 import io
 import json
-import re
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -16,29 +15,15 @@ from app.follows import FollowTarget, ensure_follow
 from app.recommendations import services
 from app.recommendations.models import MinistryAnswer, Recommendation, StatusChange
 from tests import factories
-from tests.exports.helpers import MINISTRY, OTHER_MINISTRY, agreed_set, ministry
+from tests.exports.helpers import (
+    MINISTRY,
+    OTHER_MINISTRY,
+    agreed_set,
+    fingerprint,
+    ministry,
+    send_package,
+)
 from tests.recommendations.helpers import make_rec
-
-
-def fingerprint(client, **filters) -> str:
-    """The selection fingerprint the form carries, read from the page like a browser."""
-    page = client.get("/exports/packages/new", query_string=filters).get_data(as_text=True)
-    return re.search(r'name="selection" type="hidden" value="([^"]*)"', page).group(1)
-
-
-def _send(auth, facilitator, **filters):
-    auth.login_as(facilitator)
-    response = auth.post(
-        "/exports/packages/new",
-        {
-            "title": "Rekomendacje 2026",
-            "organisation": ministry().id,
-            "cover_letter": "Szanowni Państwo,\n\nprzekazujemy **rekomendacje**.",
-            "selection": fingerprint(auth.client, **filters),
-            **filters,
-        },
-    )
-    return response
 
 
 def test_sending_freezes_agreed_recommendations_with_hashed_files(auth):
@@ -46,7 +31,7 @@ def test_sending_freezes_agreed_recommendations_with_hashed_files(auth):
     follower = factories.make_user("member")
     ensure_follow(follower, FollowTarget.RECOMMENDATION, recs[0].id)
     db.session.commit()
-    response = _send(auth, facilitator, area="G03")
+    response = send_package(auth, facilitator, area="G03")
     assert response.status_code == 303
     package = db.session.scalar(select(SubmissionPackage))
     assert response.location.endswith(f"/exports/packages/{package.id}")
@@ -101,7 +86,7 @@ def test_sending_freezes_agreed_recommendations_with_hashed_files(auth):
 
 def test_the_downloaded_file_is_the_stored_one(auth):
     _, facilitator, _, _ = agreed_set()
-    _send(auth, facilitator)
+    send_package(auth, facilitator)
     package = db.session.scalar(select(SubmissionPackage))
     stored = db.session.scalar(select(PackageFile).where(PackageFile.format == "docx"))
     response = auth.client.get(f"/exports/packages/{package.id}/files/docx")
@@ -169,7 +154,7 @@ def test_nothing_is_sent_unseen_when_the_selection_changed_after_the_preview(aut
 
 def test_later_edits_never_change_a_sent_package_and_show_as_changes(auth):
     author, facilitator, recs, _ = agreed_set()
-    _send(auth, facilitator, area="G03", category="R2")
+    send_package(auth, facilitator, area="G03", category="R2")
     package = db.session.scalar(select(SubmissionPackage))
     rec = db.session.get(Recommendation, recs[0].id)
     stored_before = {f.format: f.sha256 for f in db.session.scalars(select(PackageFile))}
@@ -194,7 +179,7 @@ def test_later_edits_never_change_a_sent_package_and_show_as_changes(auth):
 
 def test_reviewers_see_only_their_ministrys_packages(auth):
     _, facilitator, _, _ = agreed_set()
-    _send(auth, facilitator)
+    send_package(auth, facilitator)
     package = db.session.scalar(select(SubmissionPackage))
     auth.logout()
     auth.login("reviewer", organisation=OTHER_MINISTRY)
@@ -213,7 +198,7 @@ def test_reviewers_see_only_their_ministrys_packages(auth):
 
 def test_staged_answers_stay_private_until_published_together(auth, client):
     author, facilitator, recs, _ = agreed_set()
-    _send(auth, facilitator, area="G03")
+    send_package(auth, facilitator, area="G03")
     package = db.session.scalar(select(SubmissionPackage))
     first, second = db.session.scalars(
         select(PackageItem)
@@ -277,7 +262,7 @@ def test_staged_answers_stay_private_until_published_together(auth, client):
 
 def test_a_stale_answer_form_does_not_overwrite_another_reviewers_text(auth):
     _, facilitator, _, _ = agreed_set()
-    _send(auth, facilitator, area="G01")
+    send_package(auth, facilitator, area="G01")
     package = db.session.scalar(select(SubmissionPackage))
     item = db.session.scalar(select(PackageItem))
     auth.logout()
@@ -312,7 +297,7 @@ def test_a_stale_answer_form_does_not_overwrite_another_reviewers_text(auth):
 
 def test_reviewers_thread_is_for_reviewers_and_facilitators(auth):
     _, facilitator, _, _ = agreed_set()
-    _send(auth, facilitator)
+    send_package(auth, facilitator)
     package = db.session.scalar(select(SubmissionPackage))
     auth.logout()
     auth.login("reviewer", organisation=MINISTRY)
@@ -334,7 +319,7 @@ def test_the_ministry_hears_of_a_package_and_the_thread_tells_its_people(auth):
     _, facilitator, _, _ = agreed_set()
     reviewer = factories.make_user("reviewer", organisation=MINISTRY, language="en")
     elsewhere = factories.make_user("reviewer", organisation=OTHER_MINISTRY)
-    _send(auth, facilitator)
+    send_package(auth, facilitator)
     package = db.session.scalar(select(SubmissionPackage))
     received = db.session.scalars(
         select(Notification).where(Notification.kind == "package.received")
@@ -355,7 +340,7 @@ def test_the_dashboard_shows_the_review_box(auth):
     auth.login_as(facilitator)
     page = auth.client.get("/").get_data(as_text=True)
     assert "3 uzgodnione rekomendacje nie zostały jeszcze wysłane do ministerstwa." in page
-    _send(auth, facilitator, area="G03")
+    send_package(auth, facilitator, area="G03")
     package = db.session.scalar(select(SubmissionPackage))
     auth.logout()
     auth.login("reviewer", organisation=MINISTRY, language="en")

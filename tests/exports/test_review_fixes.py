@@ -13,8 +13,7 @@ from app.extensions import db
 from app.recommendations import answers, services
 from app.recommendations.models import MinistryAnswer, Recommendation
 from tests import factories
-from tests.exports.helpers import MINISTRY, agreed_set
-from tests.exports.test_packages import _send
+from tests.exports.helpers import MINISTRY, agreed_set, send_package
 from tests.recommendations.helpers import make_rec, text
 
 
@@ -28,7 +27,7 @@ def _reopen_and_edit(rec_id, author, facilitator, title):
 
 def test_reviewers_never_read_texts_back_in_discussion(auth):
     author, facilitator, recs, _ = agreed_set()
-    _send(auth, facilitator, area="G03", category="R2")
+    send_package(auth, facilitator, area="G03", category="R2")
     package = db.session.scalar(select(SubmissionPackage))
     _reopen_and_edit(recs[0].id, author, facilitator, "SEKRET w dyskusji")
     auth.logout()
@@ -57,7 +56,7 @@ def test_a_token_stops_working_when_its_owner_loses_the_role(client):
 
 def test_two_first_answers_at_once_end_in_a_conflict_not_a_500(auth, monkeypatch):
     _, facilitator, _, _ = agreed_set()
-    _send(auth, facilitator, area="G01")
+    send_package(auth, facilitator, area="G01")
     package = db.session.scalar(select(SubmissionPackage))
     item = db.session.scalar(select(PackageItem))
     auth.logout()
@@ -86,7 +85,7 @@ def test_two_first_answers_at_once_end_in_a_conflict_not_a_500(auth, monkeypatch
 
 def test_refused_answers_and_messages_keep_the_typed_text(auth):
     _, facilitator, _, _ = agreed_set()
-    _send(auth, facilitator, area="G01")
+    send_package(auth, facilitator, area="G01")
     package = db.session.scalar(select(SubmissionPackage))
     item = db.session.scalar(select(PackageItem))
     auth.logout()
@@ -107,13 +106,13 @@ def test_refused_answers_and_messages_keep_the_typed_text(auth):
 
 def test_answers_belong_to_the_newest_package_of_a_recommendation(auth):
     author, facilitator, recs, _ = agreed_set()
-    _send(auth, facilitator, area="G01")
+    send_package(auth, facilitator, area="G01")
     first = db.session.scalar(select(SubmissionPackage))
     rec_id = db.session.scalar(select(PackageItem.recommendation_id))
     rec = db.session.get(Recommendation, rec_id)
     services.change_status(rec, facilitator, "discussion", note="Poprawki.")
     services.change_status(db.session.get(Recommendation, rec_id), facilitator, "agreed")
-    _send(auth, facilitator, area="G01")
+    send_package(auth, facilitator, area="G01")
     auth.logout()
     auth.login("reviewer", organisation=MINISTRY, language="en")
     prefix = f"a{rec_id}"
