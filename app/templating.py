@@ -7,6 +7,7 @@ from app import once
 from app.forms import LanguageForm
 from app.i18n import current_language
 from app.permissions import can
+from app.system_notes import note_of
 from app.text import render_markdown
 
 STATUS_LABELS = {
@@ -104,6 +105,7 @@ TRANSITION_LABELS = {
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can,
+        note_of=note_of,
         stance_labels=STANCE_LABELS,
         level_labels=LEVEL_LABELS,
         relation_labels=RELATION_LABELS,

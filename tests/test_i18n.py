@@ -1,5 +1,6 @@
 """Polish by default, English on request, and every text translated."""
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,64 @@ def test_every_text_in_code_and_templates_has_a_polish_translation(tmp_path):
     untranslated = sorted(k for k in wanted if k in have and not have[k])
     assert not missing, f"run `make extract` and translate: {missing}"
     assert not untranslated, f"translate in messages.po: {untranslated}"
+
+
+# --- texts in the code, read without Babel's extractor ---------------------------------
+#
+# Babel's extractor misses a call inside an f-string, and a computed message id can never
+# be in the catalogue: such a text shows in English to every reader. Reading the code's
+# syntax tree finds every call to a translation function, wherever it is.
+
+TRANSLATING = {"_", "_l", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext"}
+
+
+def _translation_calls():
+    """(place, call, inside an f-string) for every translation call under app/."""
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        in_f_strings = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in TRANSLATING:
+                    place = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    yield place, node, id(node) in in_f_strings
+
+
+def _literal(node) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def test_texts_to_translate_are_literals_and_never_inside_f_strings():
+    inside = [place for place, _call, in_f in _translation_calls() if in_f]
+    assert not inside, f"a translation call inside an f-string is never extracted: {inside}"
+    computed = [
+        f"{place}: {ast.unparse(call.args[0])}"
+        for place, call, _in_f in _translation_calls()
+        if call.args and _literal(call.args[0]) is None
+    ]
+    assert not computed, f"translate a literal text, with %(name)s for what varies: {computed}"
+
+
+def test_every_text_the_code_translates_is_in_the_catalogue():
+    """Independent of the extractor: every literal the code hands to gettext has its
+    Polish translation."""
+    with (ROOT / "app/translations/pl/LC_MESSAGES/messages.po").open("rb") as handle:
+        translated = {
+            (m.id if isinstance(m.id, str) else m.id[0])
+            for m in read_po(handle)
+            if m.id and all(m.string if isinstance(m.string, tuple) else (m.string,))
+        }
+    missing = sorted(
+        {
+            f"{place}: {_literal(call.args[0])!r}"
+            for place, call, _in_f in _translation_calls()
+            if call.args and _literal(call.args[0]) not in translated
+        }
+    )
+    assert not missing, f"run `make extract` and translate: {missing}"

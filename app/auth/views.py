@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import follows
@@ -99,8 +100,14 @@ def logout():
 
 
 def _token_user_or_page(token: str, purpose: str):
+    """The account a link was sent to; its page speaks the account's language unless the
+    visitor has chosen another in this session."""
     try:
-        return tokens.read_token(token, purpose, services.get_user), None
+        user = tokens.read_token(token, purpose, services.get_user)
+        if "lang" not in session and user.language in current_app.config["LANGUAGES"]:
+            session["lang"] = user.language
+            refresh_locale()
+        return user, None
     except tokens.TokenExpired:
         reason = "expired"
     except tokens.TokenInvalid:

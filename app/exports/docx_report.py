@@ -288,5 +288,5 @@ def _strategy(strategy: StrategyRecord) -> str:
     line = f"{line} — {strategy.relation_label}"
     if strategy.sdgs:
         goals = ", ".join(str(goal) for goal in strategy.sdgs)
-        line = f"{line}; {_('SDG %(goals)s', goals=goals)}"
+        line += "; " + _("SDG %(goals)s", goals=goals)
     return line

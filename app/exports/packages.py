@@ -3,12 +3,13 @@
 import io
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import audit, events
+from app import audit, events, system_notes
 from app.auth.models import Organisation, User
 from app.exports import records, services
 from app.exports.models import PackageFile, PackageItem, PackageNote, SubmissionPackage
@@ -20,10 +21,24 @@ from app.text import diff_fields
 
 #: The files every package gets (PDF would need an office suite on the server).
 PACKAGE_FORMATS = ("docx", "xlsx", "json")
+#: A package is an official submission to a Polish ministry, so its frozen files are in
+#: Polish whatever language the facilitator who sends it reads Warsztat in.
+PACKAGE_LANGUAGE = "pl"
 
 
 class PackageError(Exception):
     """A package that cannot be sent as asked; the message is for the person."""
+
+
+#: Notes Warsztat writes on a recommendation it sends, worded for each reader.
+SENT_IN_PACKAGE = "status.sent_in_package"
+TEXT_AS_SENT = "revision.sent_in_package"
+system_notes.register(
+    SENT_IN_PACKAGE, lambda number="": _("Sent in package %(number)s.", number=number)
+)
+system_notes.register(
+    TEXT_AS_SENT, lambda number="": _("Text as sent in package %(number)s.", number=number)
+)
 
 
 def ministries() -> list[Organisation]:
@@ -115,22 +130,24 @@ def send(
                 from_status="agreed",
                 to_status="submitted",
                 actor_id=actor.id,
-                note=_("Sent in package %(number)s.", number=number),
+                note_code=SENT_IN_PACKAGE,
+                note_params={"number": number},
             )
         )
     db.session.flush()
 
     hashes = {}
     for fmt in PACKAGE_FORMATS:
-        report = services.report_for(
-            ids,
-            selection.describe(),
-            title=package.title,
-            cover_letter=package.cover_letter,
-            addressee=organisation.name,
-        )
-        out = io.BytesIO()
-        sha = services.write_file(fmt, report, len(ids), selection.as_args(), out)
+        with force_locale(PACKAGE_LANGUAGE):
+            report = services.report_for(
+                ids,
+                selection.describe(),
+                title=package.title,
+                cover_letter=package.cover_letter,
+                addressee=organisation.name,
+            )
+            out = io.BytesIO()
+            sha = services.write_file(fmt, report, len(ids), selection.as_args(), out)
         content = out.getvalue()
         db.session.add(
             PackageFile(
@@ -183,7 +200,8 @@ def _snapshot(ids: list[int], actor: User, number: int) -> dict[int, int]:
             number=1,
             recommendation_version=rec.version,
             author_id=actor.id,
-            note=_("Text as sent in package %(number)s.", number=number),
+            note_code=TEXT_AS_SENT,
+            note_params={"number": number},
             **rec.text_snapshot(),
         )
         db.session.add(revision)

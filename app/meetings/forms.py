@@ -23,7 +23,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.forms import Form, WholeNumberField, choices, valid_base_version, whole_number
+from app.forms import (
+    Form,
+    WholeNumberField,
+    choices,
+    language_choices,
+    valid_base_version,
+    whole_number,
+)
 from app.i18n import localized
 from app.once import SentOnce
 
@@ -90,6 +97,12 @@ class MeetingForm(SentOnce, Form):
     link = StringField(_l("Video-call link"), validators=[Optional(), Length(max=500)])
     description = TextAreaField(
         _l("Description"), validators=[Length(max=20_000)], render_kw={"rows": 5}
+    )
+    language = SelectField(
+        _l("Language of the meeting"),
+        choices=language_choices,
+        default="pl",
+        description=_l("The draft minutes are compiled in this language."),
     )
     base_version = HiddenField()
 

@@ -1,6 +1,9 @@
-"""The first draft of a meeting's minutes, compiled from what was recorded in live mode."""
+"""The first draft of a meeting's minutes, compiled from what was recorded in live mode.
 
-from flask_babel import format_date, format_datetime, format_time
+The draft becomes a document that facilitators edit and publish, so it is written in the
+meeting's language, whoever opens the editor first."""
+
+from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import gettext as _
 
 from app.i18n import localized
@@ -8,7 +11,16 @@ from app.i18n import localized
 
 def compile_minutes(meeting, decisions, actions) -> str:
     """Markdown: when and who, then each agenda item with its notes, then decisions and
-    action items. Facilitators edit it before publishing."""
+    action items, in the meeting's language. Facilitators edit it before publishing."""
+    with force_locale(meeting.language or "pl"):
+        return _compiled(meeting, decisions, actions)
+
+
+def _heading(text: str) -> list[str]:
+    return ["## " + text, ""]
+
+
+def _compiled(meeting, decisions, actions) -> str:
     lines = [f"# {meeting.title}", ""]
     lines.append(
         _(
@@ -23,7 +35,7 @@ def compile_minutes(meeting, decisions, actions) -> str:
     lines.append("")
     present = [p for p in meeting.participants if p.attended]
     if present:
-        lines += [f"## {_('Present')}", ""]
+        lines += _heading(_("Attendees"))
         for p in present:
             who = (
                 p.user.name
@@ -33,7 +45,7 @@ def compile_minutes(meeting, decisions, actions) -> str:
             org = p.organisation.name if p.organisation and (p.user or p.name) else ""
             lines.append(f"- {who}" + (f" ({org})" if org else ""))
         lines.append("")
-    lines += [f"## {_('Agenda and notes')}", ""]
+    lines += _heading(_("Agenda and notes"))
     for item in meeting.agenda_items:
         lines.append(f"### {item.position}. {item.title}")
         speaker = item.speaker_user.name if item.speaker_user else item.speaker_name
@@ -43,7 +55,7 @@ def compile_minutes(meeting, decisions, actions) -> str:
             lines += ["", item.notes]
         lines.append("")
     if decisions:
-        lines += [f"## {_('Decisions')}", ""]
+        lines += _heading(_("Decisions"))
         for decision in decisions:
             extra = ""
             if decision.recommendation is not None:
@@ -51,10 +63,12 @@ def compile_minutes(meeting, decisions, actions) -> str:
             lines.append(f"- {decision.text}{extra}")
         lines.append("")
     if actions:
-        lines += [f"## {_('Action items')}", ""]
+        lines += _heading(_("Action items"))
         for action in actions:
-            due = f", {_('due')} {format_date(action.due_on, 'medium')}" if action.due_on else ""
-            lines.append(f"- {action.title} — {action.owner.name}{due}")
+            line = f"- {action.title} — {action.owner.name}"
+            if action.due_on:
+                line += ", " + _("due %(date)s", date=format_date(action.due_on, "medium"))
+            lines.append(line)
         lines.append("")
     areas = sorted(
         {a for i in meeting.agenda_items for a in i.problem_areas}, key=lambda a: a.position

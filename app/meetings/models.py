@@ -107,6 +107,8 @@ class Meeting(db.Model):
     link: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED.value)
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The language the meeting is held in: its minutes are compiled in it.
+    language: Mapped[str] = mapped_column(String(2), default="pl", server_default="pl")
     #: When the facilitator published the agenda; until then members do not see it.
     agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Actual start and end, recorded in live mode.

@@ -41,6 +41,7 @@ def meeting_fields(form) -> services.MeetingFields:
         place=form.place.data or "",
         link=form.link.data or "",
         description=form.description.data or "",
+        language=form.language.data,
     )
 
 

@@ -35,6 +35,7 @@ class MeetingFields:
     place: str = ""
     link: str = ""
     description: str = ""
+    language: str = "pl"
 
 
 # --- planning -----------------------------------------------------------------------------
@@ -80,6 +81,7 @@ def _meeting_values(fields: MeetingFields) -> dict:
         "place": fields.place.strip() or None,
         "link": fields.link.strip() or None,
         "description": fields.description.strip(),
+        "language": fields.language,
     }
 
 

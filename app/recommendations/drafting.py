@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, events, search
+from app import audit, events, search, system_notes
 from app.auth.models import User
 from app.database import commit, flush_or_raise, utcnow
 from app.extensions import db
@@ -64,9 +64,26 @@ def _next_number(area_id: int, category_id: int) -> int:
     return (current or 0) + 1
 
 
+#: Notes Warsztat writes on a revision, worded for each reader (``app.system_notes``).
+FIRST_VERSION = "revision.first"
+AMENDMENT_ACCEPTED = "revision.amendment_accepted"
+system_notes.register(FIRST_VERSION, lambda: _("First version."))
+system_notes.register(
+    AMENDMENT_ACCEPTED, lambda name="": _("Amendment by %(name)s accepted.", name=name)
+)
+
+
 def add_revision(
-    rec: Recommendation, actor: User, note: str, amended_by: User | None = None
+    rec: Recommendation,
+    actor: User,
+    note: str = "",
+    amended_by: User | None = None,
+    *,
+    code: str | None = None,
+    params: dict | None = None,
 ) -> Revision:
+    """A numbered copy of the text as it is now, with the editor's ``note`` or a note
+    Warsztat writes (``code`` and ``params``)."""
     number = (
         db.session.scalar(
             select(func.max(Revision.number)).where(Revision.recommendation_id == rec.id)
@@ -79,6 +96,8 @@ def add_revision(
         recommendation_version=rec.version,
         author_id=actor.id,
         note=note.strip(),
+        note_code=code,
+        note_params=params or {},
         amended_by_id=amended_by.id if amended_by else None,
         **rec.text_snapshot(),
     )
@@ -191,7 +210,10 @@ def create_recommendation(
             answered_at=utcnow(),
         )
     )
-    add_revision(rec, actor, note or _("First version."))
+    if note.strip():
+        add_revision(rec, actor, note)
+    else:
+        add_revision(rec, actor, code=FIRST_VERSION)
     record_status(rec, actor, None, "draft")
     ensure_follow(actor, FollowTarget.RECOMMENDATION, rec.id)
     reindex(rec.id)
@@ -353,7 +375,7 @@ def accept_amendment(amendment: Amendment, actor: User) -> Revision:
     )
     amender = db.session.get(User, amendment.author_id)
     revision = add_revision(
-        rec, actor, _("Amendment by %(name)s accepted.", name=amender.name), amended_by=amender
+        rec, actor, amended_by=amender, code=AMENDMENT_ACCEPTED, params={"name": amender.name}
     )
     amendment.resulting_revision_id = revision.id
     reindex(rec.id)

@@ -5,6 +5,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -219,6 +220,9 @@ class Revision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: The editor's note on what changed and why.
     note: Mapped[str] = mapped_column(Text, default="")
+    #: Or a note Warsztat wrote, as a code worded for each reader (``app.system_notes``).
+    note_code: Mapped[str | None] = mapped_column(String(40))
+    note_params: Mapped[dict | None] = mapped_column(JSON, default=dict)
     #: Set when the revision came from an accepted amendment: the amender, credited.
     amended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -332,7 +336,11 @@ class StatusChange(db.Model):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Why, in the actor's words; or a note Warsztat wrote, as a code worded for each
+    #: reader (``app.system_notes``).
     note: Mapped[str] = mapped_column(Text, default="")
+    note_code: Mapped[str | None] = mapped_column(String(40))
+    note_params: Mapped[dict | None] = mapped_column(JSON, default=dict)
     #: For a merge: the recommendation it went into.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id"))
     #: The meeting where it was decided, if any.
