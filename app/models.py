@@ -38,7 +38,7 @@ from app.recommendations.models import (  # noqa: F401
     Support,
 )
 from app.scheduler import SchedulerLease  # noqa: F401
-from app.search import RecommendationSearch  # noqa: F401
+from app.search import RecommendationSearch, StrategySearch  # noqa: F401
 from app.strategies.models import (  # noqa: F401
     ClassificationEvent,
     GreenDealArea,

@@ -1,8 +1,13 @@
-"""Full-text search over recommendations that ignores case and diacritics (Łódź = lodz)."""
+"""Full-text search over recommendations and strategies that ignores case and
+diacritics (Łódź = lodz, Plzeň = plzen, Győr = gyor).
+
+Each searchable kind has a table of documents (one normalised text per object) and the
+engine's index over it: FTS5 on SQLite, a GIN index on PostgreSQL."""
 
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import (
     ForeignKey,
@@ -25,6 +30,8 @@ from app.extensions import db
 FTS_TABLE = "recommendation_search_fts"
 #: The PostgreSQL GIN index on ``to_tsvector('simple', document)``.
 PG_INDEX = "ix_recommendation_search_document_tsvector"
+STRATEGY_FTS_TABLE = "strategy_search_fts"
+STRATEGY_PG_INDEX = "ix_strategy_search_document_tsvector"
 
 MAX_QUERY_WORDS = 10
 # Longer words are cut (a prefix still finds them); PostgreSQL refuses tsquery
@@ -62,6 +69,18 @@ def search_document(parts: Iterable[str | None]) -> str:
     return " ".join(word for part in parts if part for word in _words(part))
 
 
+class StrategySearch(db.Model):
+    """The searchable text of one strategy (titles, place, summary, keywords and the
+    document's full text); the database engine indexes it."""
+
+    __tablename__ = "strategy_search"
+
+    strategy_id: Mapped[int] = mapped_column(
+        ForeignKey("smart_strategies.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    document: Mapped[str] = mapped_column(Text)
+
+
 class RecommendationSearch(db.Model):
     """The searchable text of one recommendation; the database engine indexes it."""
 
@@ -75,23 +94,41 @@ class RecommendationSearch(db.Model):
     document: Mapped[str] = mapped_column(Text)
 
 
-def index_recommendation(recommendation_id: int, parts: Iterable[str | None]) -> None:
-    """Store (or replace) the searchable text of a recommendation; the caller commits.
+@dataclass(frozen=True)
+class _Index:
+    model: type
+    key: str
+    fts_table: str
 
-    ``parts`` is every text that should find it: title, summary, body, comment bodies."""
+
+_RECOMMENDATIONS = _Index(RecommendationSearch, "recommendation_id", FTS_TABLE)
+_STRATEGIES = _Index(StrategySearch, "strategy_id", STRATEGY_FTS_TABLE)
+
+
+def _store(index: _Index, key: int, parts: Iterable[str | None]) -> None:
     document = search_document(parts)
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # One statement, no savepoint: a plain UPDATE on conflict, which also fires
     # FTS5's update trigger on SQLite (INSERT OR REPLACE would not fire the delete one).
-    statement = insert(RecommendationSearch).values(
-        recommendation_id=recommendation_id, document=document
-    )
+    statement = insert(index.model).values({index.key: key, "document": document})
     statement = statement.on_conflict_do_update(
-        index_elements=[RecommendationSearch.recommendation_id],
+        index_elements=[getattr(index.model, index.key)],
         set_={"document": statement.excluded.document},
     )
     db.session.execute(statement)
+
+
+def index_recommendation(recommendation_id: int, parts: Iterable[str | None]) -> None:
+    """Store (or replace) the searchable text of a recommendation; the caller commits.
+
+    ``parts`` is every text that should find it: title, summary, body, comment bodies."""
+    _store(_RECOMMENDATIONS, recommendation_id, parts)
+
+
+def index_strategy(strategy_id: int, parts: Iterable[str | None]) -> None:
+    """Store (or replace) the searchable text of a strategy; the caller commits."""
+    _store(_STRATEGIES, strategy_id, parts)
 
 
 def _query_words(query: str) -> list[str]:
@@ -103,38 +140,47 @@ def matching_recommendation_ids(query: str) -> Select | None:
 
     ``None`` when the query has nothing to search for. User input only ever
     reaches the database as sanitised words in a bound parameter."""
+    return _matching(_RECOMMENDATIONS, query)
+
+
+def matching_strategy_ids(query: str) -> Select | None:
+    """Ids of strategies whose text has every word of ``query`` as a word prefix
+    (``None`` when there is nothing to search for)."""
+    return _matching(_STRATEGIES, query)
+
+
+def _matching(index: _Index, query: str) -> Select | None:
     words = _query_words(query)
     if not words:
         return None
     if db.session.get_bind().dialect.name == "postgresql":
-        return _postgresql_matches(words)
-    return _sqlite_matches(words)
+        return _postgresql_matches(index, words)
+    return _sqlite_matches(index, words)
 
 
-def _sqlite_matches(words: list[str]) -> Select:
+def _sqlite_matches(index: _Index, words: list[str]) -> Select:
     # Each word quoted, so FTS5 never reads it as an operator or column filter;
     # the words are letters and digits only, so they cannot hold a quote.
     fts_query = " ".join(f'"{word}"*' for word in words)
-    fts = table(FTS_TABLE, column("rowid", Integer), column(FTS_TABLE))
-    return select(fts.c.rowid.label("recommendation_id")).where(
-        fts.c[FTS_TABLE].op("MATCH")(fts_query)
-    )
+    fts = table(index.fts_table, column("rowid", Integer), column(index.fts_table))
+    return select(fts.c.rowid.label(index.key)).where(fts.c[index.fts_table].op("MATCH")(fts_query))
 
 
-def _postgresql_matches(words: list[str]) -> Select:
+def _postgresql_matches(index: _Index, words: list[str]) -> Select:
     ts_query = " & ".join(f"{word}:*" for word in words)
     # The configuration is written literally so the expression is the indexed one.
     simple = literal_column("'simple'")
-    document = func.to_tsvector(simple, RecommendationSearch.document)
-    return select(RecommendationSearch.recommendation_id).where(
-        document.bool_op("@@")(func.to_tsquery(simple, ts_query))
-    )
+    document = func.to_tsvector(simple, index.model.document)
+    key = getattr(index.model, index.key)
+    return select(key).where(document.bool_op("@@")(func.to_tsquery(simple, ts_query)))
 
 
 def is_search_internal(name: str | None) -> bool:
     """Whether a database object belongs to the search engine, outside the models
     (FTS5's tables and triggers, the PostgreSQL expression index)."""
-    return bool(name) and (name.startswith(FTS_TABLE) or name == PG_INDEX)
+    return bool(name) and (
+        name.startswith((FTS_TABLE, STRATEGY_FTS_TABLE)) or name in (PG_INDEX, STRATEGY_PG_INDEX)
+    )
 
 
 def contains_pattern(text: str) -> str:

@@ -21,6 +21,7 @@ from app.meetings.models import AgendaItem, Meeting, Participant, agenda_item_pr
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
 from app.recommendations import services
 from app.recommendations.models import Recommendation
+from app.strategies import services as strategy_services
 from app.strategies.models import (
     GreenDealArea,
     SdgGoal,
@@ -440,5 +441,8 @@ def load_demo(directory: Path = SEEDS_DIR) -> SeedReport:
                 "summary": item.get("summary") or "",
             },
         )
+    db.session.flush()
+    for strategy in db.session.scalars(select(SmartStrategy).where(SmartStrategy.is_example)):
+        strategy_services.reindex(strategy)
     db.session.commit()
     return report

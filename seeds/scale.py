@@ -25,7 +25,7 @@ from app.recommendations.models import (
     StatusChange,
     Support,
 )
-from app.search import RecommendationSearch, search_document
+from app.search import RecommendationSearch, StrategySearch, search_document
 from app.strategies.models import (
     GreenDealArea,
     SmartDimension,
@@ -34,6 +34,7 @@ from app.strategies.models import (
     strategy_dimensions,
     strategy_green_deal_areas,
 )
+from app.strategies.services import SEARCHED_FIELDS
 
 SUBJECTS = [
     "absolwentów",
@@ -379,6 +380,16 @@ def _strategies(rng, count: int, user_ids, now) -> dict[str, int]:
                 rows[chunk : chunk + 2000],
             )
         )
+    _bulk(
+        StrategySearch,
+        [
+            {
+                "strategy_id": strategy_id,
+                "document": search_document([row[name] for name in SEARCHED_FIELDS]),
+            }
+            for strategy_id, row in zip(ids, rows, strict=True)
+        ],
+    )
     sdgs, green, dims = [], [], []
     for strategy_id, row in zip(ids, rows, strict=True):
         if row["status"] == "unclassified":

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from app.auth.models import Organisation, User
 from app.extensions import db
 from app.meetings.models import ActionItem, AgendaItem, Decision, Meeting, Participant
+from app.strategies import services as strategy_services
+from app.strategies.models import SmartStrategy, StrategySdg
 from tests import factories
 
 
@@ -55,6 +57,17 @@ def grow(n: int, meeting: Meeting, start: int = 0) -> None:
         db.session.add(
             ActionItem(meeting_id=meeting.id, title=f"Zadanie {i}", owner_id=authors[j].id)
         )
+        strategy = SmartStrategy(
+            title_original=f"Strategia inteligentnego miasta {i}",
+            place=f"Miasto {i}",
+            country=("PL", "CZ", "SK", "HU")[i % 4],
+            level="municipal",
+            adopted_year=2015 + i % 10,
+        )
+        db.session.add(strategy)
+        db.session.flush()
+        db.session.add(StrategySdg(strategy_id=strategy.id, goal_number=1 + i % 17))
+        strategy_services.reindex(strategy)
     for i in range(start // 10, (start + n) // 10):
         factories.make_meeting(title=f"Bulk meeting {i}", starts_in=timedelta(days=1 + i))
     db.session.commit()
@@ -77,6 +90,8 @@ PAGES = [
     "/api/v1/recommendations?area=G03&per_page=100",
     "/api/v1/meetings",
     "/api/v1/strategies",
+    "/strategies/",
+    "/strategies/?country=PL&country=CZ&sdg=1&sdg=2&q=strategia+miasta",
     "/admin/users",
     "/admin/mail",
     "/admin/audit",

@@ -12,10 +12,13 @@ from app.recommendations.models import Comment, Recommendation
 from app.search import (
     RecommendationSearch,
     index_recommendation,
+    index_strategy,
     is_search_internal,
     matching_recommendation_ids,
+    matching_strategy_ids,
     normalise,
 )
+from app.strategies.models import SmartStrategy
 from tests import factories
 
 HOSTILE_QUERIES = [
@@ -217,3 +220,19 @@ def test_postgresql_query_uses_the_gin_index():
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
     plan = "\n".join(db.session.scalars(text(f"EXPLAIN {sql}")))
     assert "ix_recommendation_search_document_tsvector" in plan
+
+
+@pytest.mark.postgres_only
+def test_postgresql_strategy_search_uses_its_gin_index():
+    strategy = SmartStrategy(title_original="Łódź", place="Łódź", country="PL", level="municipal")
+    db.session.add(strategy)
+    db.session.flush()
+    index_strategy(strategy.id, ["Strategia Łodzi", "tramwaje"])
+    statement = matching_strategy_ids("lodz tramw")
+    assert db.session.scalars(statement).all() == [strategy.id]
+    sql = statement.compile(
+        dialect=db.session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+    )
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(db.session.scalars(text(f"EXPLAIN {sql}")))
+    assert "ix_strategy_search_document_tsvector" in plan

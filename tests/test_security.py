@@ -149,21 +149,28 @@ def test_downloads_and_the_api_are_never_stored_by_a_cache(auth):
     static.close()
 
 
-def test_search_takes_percent_and_underscore_literally(auth):
+def test_search_reads_percent_and_underscore_as_separators_never_as_wildcards(auth):
+    """The catalogue's search is by words: "%" and "_" separate words like a space and
+    are never LIKE wildcards or query operators (they matched any text before)."""
     from app.strategies import services as strategy_services
 
     member = auth.login("member")
-    for title in ("Plan 100% zielony", "Plan 100 zielony", "plan_a", "planXa"):
+    for title in ("Plan 100% zielony", "Plan 100 zielony", "plan_a", "planXa", "Brno 2030"):
         strategy_services.create_strategy(
             member,
             strategy_services.StrategyFields(
-                title_original=title, place="Brno", country="CZ", level="municipal"
+                title_original=title, place="Ostrava", country="CZ", level="municipal"
             ),
         )
     page = auth.client.get("/strategies/?q=100%25").get_data(as_text=True)
-    assert "Plan 100% zielony" in page and "Plan 100 zielony" not in page
+    assert "Plan 100% zielony" in page and "Plan 100 zielony" in page
+    assert "Brno 2030" not in page and "planXa" not in page
     page = auth.client.get("/strategies/?q=plan_a").get_data(as_text=True)
-    assert "plan_a" in page and "planXa" not in page
+    assert "plan_a" in page and "planXa" not in page and "Plan 100" not in page
+    # Search-engine syntax is read as plain words (all of them needed), never run.
+    response = auth.client.get("/strategies/?q=%22plan%22%20OR%20NEAR(x)%20*")
+    assert response.status_code == 200
+    assert 'class="empty-state"' in response.get_data(as_text=True)
 
 
 def test_an_id_in_the_url_is_ascii_digits_only(client, auth):

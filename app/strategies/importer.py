@@ -312,6 +312,7 @@ def commit(preview: ImportPreview, actor, progress=None) -> int:
             )
             db.session.add(strategy)
             db.session.flush()
+            services.reindex(strategy)
             if row.classification is not None:
                 services.apply_classification(strategy, row.classification)
                 strategy.status = "proposed"

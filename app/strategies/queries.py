@@ -1,12 +1,12 @@
 """Reads of the strategy catalogue: facets with counts, one strategy, reference lists."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import search
 from app.extensions import db
-from app.search import contains_pattern
 from app.strategies.models import (
     ClassificationEvent,
     GreenDealArea,
@@ -24,101 +24,117 @@ PAGE_SIZE = 20
 COUNTRIES = ("PL", "CZ", "SK", "HU")
 
 
-@dataclass
-class StrategyFilters:
-    """The portal's filters, kept in the URL."""
+#: The catalogue's facets. Values within one facet are alternatives (Poland or Czechia);
+#: facets narrow each other (Poland and SDG 11).
+FACETS = ("country", "level", "status", "dimension", "green_deal", "sdg", "year")
+#: Values one facet takes from a URL; more are ignored.
+MAX_VALUES = 20
 
-    country: str | None = None
-    level: str | None = None
-    dimension: str | None = None
-    green_deal: str | None = None
-    sdg: int | None = None
-    status: str | None = None
-    year: int | None = None
+
+@dataclass(frozen=True)
+class StrategyFilters:
+    """The portal's filters, kept in the URL (``?country=PL&country=CZ&sdg=11``)."""
+
+    country: tuple[str, ...] = ()
+    level: tuple[str, ...] = ()
+    dimension: tuple[str, ...] = ()
+    green_deal: tuple[str, ...] = ()
+    sdg: tuple[int, ...] = ()
+    status: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
     q: str | None = None
     page: int = 1
 
     @classmethod
     def from_args(cls, args) -> "StrategyFilters":
-        def word(name, limit=30):
-            value = (args.get(name) or "").strip()
-            return value[:limit] if value and value.replace("_", "").isalnum() else None
+        def words(name, limit=30):
+            values = (value.strip() for value in args.getlist(name))
+            return _distinct(
+                v[:limit] for v in values if v and v.replace("_", "").isalnum() and v.isascii()
+            )
 
-        def number(name, low, high):
-            value = args.get(name, "")
+        def number(value, low, high):
             if value.isascii() and value.isdecimal() and len(value) <= 6:
                 n = int(value)
                 return n if low <= n <= high else None
             return None
 
+        def numbers(name, low, high):
+            found = (number(value, low, high) for value in args.getlist(name))
+            return _distinct(n for n in found if n is not None)
+
         return cls(
-            country=(word("country", 2) or "").upper() or None,
-            level=word("level"),
-            dimension=word("dimension"),
-            green_deal=word("green_deal"),
-            sdg=number("sdg", 1, 17),
-            status=word("status"),
-            year=number("year", 1990, 2100),
+            country=tuple(v.upper() for v in words("country", 2)),
+            level=words("level"),
+            dimension=words("dimension"),
+            green_deal=words("green_deal"),
+            sdg=numbers("sdg", 1, 17),
+            status=words("status"),
+            year=numbers("year", 1990, 2100),
             q=(args.get("q") or "").strip()[:200] or None,
-            page=number("page", 1, 100_000) or 1,
+            page=number(args.get("page", ""), 1, 100_000) or 1,
         )
 
     def as_args(self, **changes) -> dict:
-        values = {k: v for k, v in vars(self).items() if v not in (None, "")}
+        """The filters as URL arguments (a facet's values as a list), with ``changes``."""
+        values = {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in vars(self).items()
+        }
         values.update(changes)
         if values.get("page") == 1:
             values.pop("page")
-        return {k: v for k, v in values.items() if v not in (None, "")}
+        return {k: v for k, v in values.items() if v not in (None, "", [], ())}
+
+    def toggled(self, name: str, value) -> dict:
+        """URL arguments with ``value`` added to facet ``name``, or taken out if it is on."""
+        chosen = getattr(self, name)
+        values = [v for v in chosen if v != value] if value in chosen else [*chosen, value]
+        return self.as_args(**{name: values, "page": 1})
+
+    def without(self, name: str) -> "StrategyFilters":
+        return replace(self, **{name: ()}, page=1)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q) or any(getattr(self, name) for name in FACETS)
+
+
+def _distinct(values) -> tuple:
+    return tuple(dict.fromkeys(values))[:MAX_VALUES]
+
+
+def _linked(key):
+    """Strategies with any of the values in the link table column ``key``."""
+    return lambda values: SmartStrategy.id.in_(
+        select(key.table.c.strategy_id).where(key.in_(values))
+    )
+
+
+#: Facet -> the SQL condition "any of these values".
+_CONDITIONS = {
+    "country": SmartStrategy.country.in_,
+    "level": SmartStrategy.level.in_,
+    "status": SmartStrategy.status.in_,
+    "year": SmartStrategy.adopted_year.in_,
+    "dimension": _linked(strategy_dimensions.c.dimension_code),
+    "green_deal": _linked(strategy_green_deal_areas.c.area_code),
+    "sdg": _linked(StrategySdg.__table__.c.goal_number),
+}
 
 
 def filtered(filters: StrategyFilters) -> Select:
+    """Strategies matching every facet (any of its values) and every word of the search,
+    in any field or the document's text, whatever the case and diacritics."""
     query = select(SmartStrategy)
-    if filters.country:
-        query = query.where(SmartStrategy.country == filters.country)
-    if filters.level:
-        query = query.where(SmartStrategy.level == filters.level)
-    if filters.status:
-        query = query.where(SmartStrategy.status == filters.status)
-    if filters.year:
-        query = query.where(SmartStrategy.adopted_year == filters.year)
-    if filters.dimension:
-        query = query.where(
-            SmartStrategy.id.in_(
-                select(strategy_dimensions.c.strategy_id).where(
-                    strategy_dimensions.c.dimension_code == filters.dimension
-                )
-            )
-        )
-    if filters.green_deal:
-        query = query.where(
-            SmartStrategy.id.in_(
-                select(strategy_green_deal_areas.c.strategy_id).where(
-                    strategy_green_deal_areas.c.area_code == filters.green_deal
-                )
-            )
-        )
-    if filters.sdg:
-        query = query.where(
-            SmartStrategy.id.in_(
-                select(StrategySdg.strategy_id).where(StrategySdg.goal_number == filters.sdg)
-            )
-        )
+    for name, condition in _CONDITIONS.items():
+        values = getattr(filters, name)
+        if values:
+            query = query.where(condition(values))
     if filters.q:
-        pattern = contains_pattern(filters.q.lower())
-        query = query.where(
-            or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (
-                        SmartStrategy.title_original,
-                        SmartStrategy.title_en,
-                        SmartStrategy.place,
-                        SmartStrategy.summary,
-                        SmartStrategy.keywords,
-                    )
-                )
-            )
-        )
+        matches = search.matching_strategy_ids(filters.q)
+        if matches is not None:
+            query = query.where(SmartStrategy.id.in_(matches))
     return query
 
 
@@ -135,10 +151,13 @@ def page_of(filters: StrategyFilters):
 
 
 def facet_counts(filters: StrategyFilters) -> dict[str, dict]:
-    """Per facet, value -> number of strategies in the current result (one query each)."""
-    ids = filtered(filters).with_only_columns(SmartStrategy.id).subquery()
+    """Per facet, value -> number of strategies it would show, one query each.
 
-    def grouped(column, *joins):
+    A facet is counted under every other facet's choice but not its own, so the counts
+    beside its other values say how many strategies choosing them too would add."""
+
+    def grouped(name, column, *joins):
+        ids = filtered(filters.without(name)).with_only_columns(SmartStrategy.id).subquery()
         query = select(column, func.count()).select_from(SmartStrategy)
         for target, on in joins:
             query = query.join(target, on)
@@ -149,15 +168,17 @@ def facet_counts(filters: StrategyFilters) -> dict[str, dict]:
         )
 
     return {
-        "country": grouped(SmartStrategy.country),
-        "level": grouped(SmartStrategy.level),
-        "status": grouped(SmartStrategy.status),
-        "year": grouped(SmartStrategy.adopted_year),
+        "country": grouped("country", SmartStrategy.country),
+        "level": grouped("level", SmartStrategy.level),
+        "status": grouped("status", SmartStrategy.status),
+        "year": grouped("year", SmartStrategy.adopted_year),
         "dimension": grouped(
+            "dimension",
             strategy_dimensions.c.dimension_code,
             (strategy_dimensions, strategy_dimensions.c.strategy_id == SmartStrategy.id),
         ),
         "green_deal": grouped(
+            "green_deal",
             strategy_green_deal_areas.c.area_code,
             (
                 strategy_green_deal_areas,
@@ -165,7 +186,9 @@ def facet_counts(filters: StrategyFilters) -> dict[str, dict]:
             ),
         ),
         "sdg": grouped(
-            StrategySdg.goal_number, (StrategySdg, StrategySdg.strategy_id == SmartStrategy.id)
+            "sdg",
+            StrategySdg.goal_number,
+            (StrategySdg, StrategySdg.strategy_id == SmartStrategy.id),
         ),
     }
 

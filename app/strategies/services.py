@@ -7,7 +7,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit
+from app import audit, search
 from app.database import flush_or_raise
 from app.extensions import db
 from app.permissions import is_staff
@@ -21,6 +21,14 @@ from app.strategies.models import (
     strategy_green_deal_areas,
     strategy_targets,
 )
+
+#: What a strategy is found by in the catalogue's search.
+SEARCHED_FIELDS = ("title_original", "title_en", "place", "summary", "keywords", "full_text")
+
+
+def reindex(strategy: SmartStrategy) -> None:
+    """Refresh the strategy's search document (no commit)."""
+    search.index_strategy(strategy.id, [getattr(strategy, name) for name in SEARCHED_FIELDS])
 
 
 class StrategyError(Exception):
@@ -66,6 +74,7 @@ def create_strategy(actor, fields: StrategyFields) -> SmartStrategy:
     strategy = SmartStrategy(created_by_id=actor.id, **_values(fields))
     db.session.add(strategy)
     db.session.flush()
+    reindex(strategy)
     audit.record(actor, "strategy.created", strategy)
     db.session.commit()
     return strategy
@@ -81,6 +90,7 @@ def update_strategy(
     flush_or_raise(
         lambda: StrategyError(_("Someone changed this strategy in the meantime. Reload the page."))
     )
+    reindex(strategy)
     audit.record(actor, "strategy.edited", strategy)
     db.session.commit()
 
@@ -101,6 +111,7 @@ def apply_classification(strategy: SmartStrategy, classification: Classification
     for goal, relevance in sorted(classification.sdgs.items()):
         db.session.add(StrategySdg(strategy_id=strategy.id, goal_number=goal, relevance=relevance))
     strategy.keywords = classification.keywords.strip()
+    reindex(strategy)
 
 
 def propose_classification(
