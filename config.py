@@ -28,6 +28,14 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _names(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated setting ("admin,reviewer"); "none" or empty for nothing."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("", "none"):
+        return ()
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
 def _normalise_db_url(url: str) -> str:
     """Send plain postgres URLs to psycopg 3, the driver we install."""
     for prefix in ("postgres://", "postgresql://"):
@@ -82,6 +90,9 @@ class Config:
     # Failed logins per account (email) before a cool-down, and its length.
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_SECONDS = _int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+    # Roles that must sign in with a second factor (TOTP). Off on one's own machine, so
+    # the demo accounts log in with a password; on in production (ProductionConfig).
+    TWO_FACTOR_REQUIRED_ROLES = _names("TWO_FACTOR_REQUIRED_ROLES", "")
     INVITATION_MAX_AGE = _int("INVITATION_MAX_AGE", 7 * 24 * 3600)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 2 * 3600)
     # Seconds between two reset mails for the same address.
@@ -164,6 +175,9 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
     # Browsers keep to HTTPS for this long once they have seen the header (0: not sent).
     HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)
+    # Administrators and ministry reviewers hold the keys to everything and to the
+    # official answers: they sign in with two factors.
+    TWO_FACTOR_REQUIRED_ROLES = _names("TWO_FACTOR_REQUIRED_ROLES", "admin,reviewer")
 
     @classmethod
     def init_app(cls, app) -> None:

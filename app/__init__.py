@@ -86,8 +86,8 @@ def _register_rules() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
-    from app.auth.views import account_bp
-    from app.auth.views import bp as auth_bp
+    from app.auth.routes import account_bp
+    from app.auth.routes import bp as auth_bp
     from app.digests.views import bp as notifications_bp
     from app.exports.api import bp as api_bp
     from app.exports.views import bp as exports_bp

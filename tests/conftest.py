@@ -226,7 +226,7 @@ class Auth:
         """The CSRF token of the client's session, read from a page like a browser would."""
         page = self.client.get("/auth/login").get_data(as_text=True)
         if "csrf-token" not in page:  # logged in: the login page redirects
-            page = self.client.get("/account/").get_data(as_text=True)
+            page = self.client.get("/account/", follow_redirects=True).get_data(as_text=True)
         match = CSRF_META.search(page)
         assert match, "no CSRF token on the page"
         return match.group(1)

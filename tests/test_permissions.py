@@ -90,6 +90,14 @@ MATRIX = {
     ("GET", "account.settings"): signed_in(200),
     ("POST", "account.settings"): signed_in(302),  # absent fields keep their values
     ("POST", "account.change_password"): signed_in(400),
+    # Two-factor sign-in: the second step needs a password step first (none here).
+    ("GET", "auth.second_step"): everyone(302),
+    ("POST", "auth.second_step"): everyone(302),
+    ("GET", "account.two_factor"): signed_in(200),
+    ("POST", "account.two_factor_start"): signed_in(200),
+    ("POST", "account.two_factor_enable"): signed_in(400),  # no code sent
+    ("POST", "account.two_factor_codes"): signed_in(409),  # it is off for these accounts
+    ("POST", "account.two_factor_disable"): signed_in(409),
     ("GET", "problems.index"): signed_in(200),
     ("GET", "problems.detail"): signed_in(200),
     ("GET", "recommendations.index"): signed_in(200),
@@ -186,6 +194,7 @@ MATRIX = {
     ("POST", "exports.package_note"): staff(422, reviewer=404),
     ("POST", "exports.stage_answer"): staff(403, reviewer=404),
     ("POST", "exports.publish_answers"): staff(403, reviewer=404),
+    ("POST", "admin.reset_two_factor"): admin_only(409),  # off for the sample account
     ("POST", "account.create_api_token"): {**admin_only(400), "reviewer": 400},
     ("POST", "account.revoke_api_token"): {**admin_only(404), "reviewer": 404},
     # The JSON API answers 401 in JSON instead of sending programs to a login page.

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app import audit
 from app.admin.forms import InviteForm, ResendInvitationForm, UserForm
-from app.auth import queries, services
+from app.auth import queries, services, two_factor
 from app.auth.models import User
 from app.extensions import db
 from app.forms import Form
@@ -164,4 +164,21 @@ def resend_invitation(user_id):
         flash(_("The invitation email could not be sent. Please try again later."), "error")
     else:
         flash(_("Invitation sent to %(email)s.", email=person.email), "success")
+    return redirect(url_for("admin.user", user_id=person.id), code=303)
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+@require("manage_users")
+def reset_two_factor(user_id):
+    """Turn someone's two-factor sign-in off (a lost phone and lost codes); if their role
+    requires it, they set it up again when they next log in."""
+    person = get_user_or_404(user_id)
+    if not can(current_user, "change_user", person):
+        abort(403)
+    if not ResendInvitationForm().validate_on_submit():
+        abort(400, _("The form has expired. Please try again."))
+    if not person.has_two_factor:
+        abort(409, _("Two-factor sign-in is off for this account."))
+    two_factor.reset(person, current_user)
+    flash(_("Two-factor sign-in is off for %(name)s.", name=person.name), "success")
     return redirect(url_for("admin.user", user_id=person.id), code=303)

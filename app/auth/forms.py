@@ -98,3 +98,24 @@ class TokenForm(Form):
         validators=[DataRequired(), Length(max=100)],
         description=_l("So you know later where it is used, e.g. “Excel at the ministry”."),
     )
+
+
+class SecondFactorForm(Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("Six digits from your authenticator app, or one of your recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"},
+    )
+
+
+class ConfirmAppForm(Form):
+    """The first code from a newly set-up app, proving it works."""
+
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=10)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

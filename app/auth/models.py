@@ -121,6 +121,11 @@ class User(UserMixin, db.Model):
     #: Secret in the private calendar-feed URL; a new one revokes the old link.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Two-factor sign-in: the TOTP secret (base32), set once the first code confirmed it.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The 30-second step of the last code accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None]
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
@@ -136,6 +141,10 @@ class User(UserMixin, db.Model):
     @property
     def has_password(self) -> bool:
         return bool(self.password_hash)
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
@@ -161,6 +170,20 @@ class LoginThrottle(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When a password-reset mail was last sent for this address (limits mail floods).
     reset_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that signs in instead of the authenticator app (a lost phone).
+    Only a hash is kept; the codes are shown once, when they are made."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the normalised code (the codes are random, so no slow hash is needed).
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class LoginSession(db.Model):

@@ -184,7 +184,7 @@ def reset_password(user: User, password: str) -> None:
     _set_password(user, password)
     sessions.end_all(user, "password")
     sessions.revoke_api_tokens(user, "password_reset")
-    _clear_throttle(user.email)
+    clear_throttle(user.email)
     audit.record(user, "user.password_reset", user)
     db.session.commit()
 
@@ -195,7 +195,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(_("Too many failed attempts. Wait a few minutes and try again."))
     if not user.password_hash or not check_password_hash(user.password_hash, current):
         raise AccountError(_("The current password is not correct."))
-    _clear_throttle(user.email)
+    clear_throttle(user.email)
     _set_password(user, new)
     sessions.end_all(user, "password", keep_current=True)
     sessions.revoke_api_tokens(user, "password_changed")
@@ -277,8 +277,11 @@ def authenticate(email: str, password: str) -> LoginResult:
     committed) before the password is checked, so parallel guesses cannot slip
     past the limit."""
     email = normalise_email(email)
-    if not email or not claim_attempt(email):
-        return LoginResult(throttled=bool(email))
+    if not email:
+        return LoginResult()
+    if not claim_attempt(email):
+        _failed_login(email, "locked")
+        return LoginResult(throttled=True)
     user = find_user_by_email(email)
     if user is not None and user.password_hash and user.active:
         ok = check_password_hash(user.password_hash, password)
@@ -286,11 +289,19 @@ def authenticate(email: str, password: str) -> LoginResult:
         check_password_hash(_dummy_hash(), password)
         ok = False
     if not ok:
+        _failed_login(email, "wrong")
         return LoginResult()
-    _clear_throttle(email)
+    clear_throttle(email)
     user.last_login_at = utcnow()
     db.session.commit()
     return LoginResult(user=user)
+
+
+def _failed_login(email: str, reason: str) -> None:
+    """Audit a refused login, naming the address typed (no password ever)."""
+    user = find_user_by_email(email)
+    audit.record(None, "user.login_failed", user or "login", email=email, reason=reason)
+    db.session.commit()
 
 
 def claim_attempt(email: str) -> bool:
@@ -342,7 +353,7 @@ def claim_attempt(email: str) -> bool:
     return allowed
 
 
-def _clear_throttle(email: str) -> None:
+def clear_throttle(email: str) -> None:
     db.session.execute(
         update(LoginThrottle)
         .where(LoginThrottle.email == email)

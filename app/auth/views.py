@@ -1,5 +1,6 @@
 """Routes for logging in and out, invitations, password resets and /account/."""
 
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app import follows
+from app import audit, follows
 from app.auth import api_tokens, services, sessions, tokens
 from app.auth.forms import (
     AcceptInvitationForm,
@@ -65,11 +66,18 @@ def login():
     status = 200
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data)
-        if result.user is not None:
-            session.clear()  # a fresh session on login: no fixation
-            login_user(result.user)
-            sessions.start(result.user)
+        if result.user is not None and result.user.has_two_factor:
+            # The password is right; the login waits for the second factor.
+            session.clear()
+            session[PENDING] = {
+                "user": result.user.id,
+                "since": int(time.time()),
+                "next": safe_next(form.next.data),
+            }
             session["lang"] = result.user.language
+            return redirect(url_for("auth.second_step"), code=303)
+        if result.user is not None:
+            log_in(result.user, "password")
             return redirect(safe_next(form.next.data))
         if result.throttled:
             error = _(
@@ -85,11 +93,25 @@ def login():
     return render_template("auth/login.html", form=form, error=error), status
 
 
+#: The session key of a login waiting for its second factor.
+PENDING = "pending_login"
+
+
+def log_in(user, method: str) -> None:
+    """Start a fresh session for ``user`` (no fixation) and record the login."""
+    session.clear()
+    login_user(user)
+    audit.record(user, "user.logged_in", user, method=method)
+    sessions.start(user)  # commits the audit event with the login
+    session["lang"] = user.language
+
+
 @bp.post("/logout")
 @login_required
 def logout():
     """Log out and forget the session."""
     lang = session.get("lang")
+    audit.record(current_user, "user.logged_out", current_user._get_current_object())
     sessions.end_current()  # on the server: a copy of the cookie opens nothing now
     logout_user()
     session.clear()
@@ -131,10 +153,7 @@ def accept_invitation(token):
         services.accept_invitation(user, form.password.data, form.name.data)
         sessions.end_current()
         logout_user()
-        session.clear()
-        login_user(user)
-        sessions.start(user)
-        session["lang"] = user.language
+        log_in(user, "invitation")
         flash(_("Welcome to Warsztat. Your account is ready."), "success")
         return redirect(url_for("main.dashboard"))
     status = 400 if request.method == "POST" else 200
