@@ -1,8 +1,9 @@
 """The audit log: who did what to which object, and when."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, select
+from sqlalchemy import JSON, ForeignKey, Select, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.auth.models import User
@@ -46,12 +47,48 @@ def record(actor, action: str, obj, **data) -> AuditEvent:
 PAGE_SIZE = 50
 
 
-def recent(action_prefix: str | None, page: int):
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to show: actions starting with any of ``prefixes``, by one actor,
+    from ``since`` (inclusive) to ``until`` (exclusive)."""
+
+    prefixes: tuple[str, ...] = ()
+    actor_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def query(self) -> Select:
+        query = select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
+        if self.prefixes:
+            query = query.where(
+                or_(*(AuditEvent.action.startswith(p, autoescape=True) for p in self.prefixes))
+            )
+        if self.actor_id is not None:
+            query = query.where(AuditEvent.actor_id == self.actor_id)
+        if self.since is not None:
+            query = query.where(AuditEvent.created_at >= self.since)
+        if self.until is not None:
+            query = query.where(AuditEvent.created_at < self.until)
+        return query.order_by(AuditEvent.id.desc())
+
+
+def recent(filters: EventFilter, page: int):
     """One page of events, newest first, with their actors; and whether more follow."""
-    query = select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
-    if action_prefix:
-        query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
     rows = db.session.execute(
-        query.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+        filters.query().limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
     ).all()
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def every(filters: EventFilter, batch: int = 1000):
+    """All matching events with their actors, newest first, read in batches (for a file)."""
+    last_id = None
+    while True:
+        query = filters.query()
+        if last_id is not None:
+            query = query.where(AuditEvent.id < last_id)
+        rows = db.session.execute(query.limit(batch)).all()
+        yield from rows
+        if len(rows) < batch:
+            return
+        last_id = rows[-1][0].id

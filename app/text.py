@@ -2,7 +2,7 @@
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,6 +49,13 @@ LINK_REL = "noopener noreferrer nofollow"
 # The page owns h1, so user headings start at h2; h6 has nowhere lower to go.
 _SHIFTED_HEADING = {f"h{level}": f"h{min(level + 1, 6)}" for level in range(1, 7)}
 
+#: ``@`` then up to three words (a name) or a handle; not inside an address (jan@x.pl).
+MENTION = re.compile(r"(?<![\w@.])@(\w[\w.\-]*(?:[ \t]+\w[\w.\-]*){0,2})")
+
+#: Given the words after an ``@`` (up to three), how many characters of them name a
+#: person, with the link to that person and a title; None when they name nobody.
+MentionLink = Callable[[str], tuple[int, str, str] | None]
+
 _markdown = MarkdownIt(
     "commonmark", {"html": False, "linkify": False, "typographer": False}
 ).enable(["table", "strikethrough"])
@@ -69,12 +76,47 @@ def _adjust_inline(children: list[Token]) -> list[Token]:
     return adjusted
 
 
-def _adjust_tokens(tokens: list[Token]) -> None:
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
+def _link_mentions(children: list[Token], link: MentionLink) -> list[Token]:
+    """Turn each ``@name`` that ``link`` knows into a link, outside links and code."""
+    result, inside_link = [], 0
+    for child in children:
+        if child.type == "link_open":
+            inside_link += 1
+        elif child.type == "link_close":
+            inside_link -= 1
+        if child.type != "text" or inside_link:
+            result.append(child)
+            continue
+        text, done = child.content, 0
+        for found in MENTION.finditer(text):
+            named = link(found.group(1))
+            if named is None:
+                continue
+            used, href, title = named
+            end = found.start(1) + used
+            if found.start() > done:
+                result.append(_text(text[done : found.start()]))
+            result.append(Token("link_open", "a", 1, attrs={"href": href, "title": title}))
+            result.append(_text(text[found.start() : end]))
+            result.append(Token("link_close", "a", -1))
+            done = end
+        if done < len(text):
+            result.append(_text(text[done:]))
+    return result
+
+
+def _adjust_tokens(tokens: list[Token], mention_link: MentionLink | None = None) -> None:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = _SHIFTED_HEADING[token.tag]
         elif token.type == "inline" and token.children:
             token.children = _adjust_inline(token.children)
+            if mention_link is not None:
+                token.children = _link_mentions(token.children, mention_link)
 
 
 def sanitise_html(html: str) -> Markup:
@@ -91,13 +133,14 @@ def sanitise_html(html: str) -> Markup:
     )
 
 
-def render_markdown(source: str | None) -> Markup:
-    """User Markdown (recommendations, comments) as safe HTML, headings from h2 down."""
+def render_markdown(source: str | None, mention_link: MentionLink | None = None) -> Markup:
+    """User Markdown (recommendations, comments) as safe HTML, headings from h2 down;
+    with ``mention_link``, the people a comment mentions become links."""
     if not source:
         return Markup("")
     env: dict = {}
     tokens = _markdown.parse(source, env)
-    _adjust_tokens(tokens)
+    _adjust_tokens(tokens, mention_link)
     return sanitise_html(_markdown.renderer.render(tokens, _markdown.options, env))
 
 

@@ -170,6 +170,10 @@ MATRIX = {
     ("POST", "meetings.add_action"): staff(303),
     ("POST", "meetings.action_done"): staff(303),
     ("GET", "meetings.minutes"): staff(200),
+    ("GET", "meetings.minutes_history"): signed_in(404),  # the sample has no minutes yet
+    # Someone's page: reviewers only for people whose work they see (the sample's is
+    # still in discussion).
+    ("GET", "main.person"): {**signed_in(200), "reviewer": 404},
     ("POST", "meetings.minutes"): staff(400),
     ("POST", "meetings.publish_minutes"): staff(303),
     ("GET", "calendar.meeting_ics"): signed_in(200),
@@ -194,7 +198,8 @@ MATRIX = {
     ("POST", "exports.package_note"): staff(422, reviewer=404),
     ("POST", "exports.stage_answer"): staff(403, reviewer=404),
     ("POST", "exports.publish_answers"): staff(403, reviewer=404),
-    ("POST", "admin.reset_two_factor"): admin_only(409),  # off for the sample account
+    ("POST", "admin.reset_two_factor"): admin_only(409),
+    ("GET", "admin.audit_csv"): admin_only(200),  # off for the sample account
     ("POST", "account.create_api_token"): {**admin_only(400), "reviewer": 400},
     ("POST", "account.revoke_api_token"): {**admin_only(404), "reviewer": 404},
     # The JSON API answers 401 in JSON instead of sending programs to a login page.
@@ -406,6 +411,7 @@ def sample_values():
         "follow_id": sample_follow(target).id,
         "link_id": strategy_services.link_strategy(rec, strategy, target, "evidence").id,
         "user_id": target.id,
+        "handle": target.handle,
         "token": "not-a-valid-token",
         "filename": "css/app.css",
         "rec_id": rec.id,

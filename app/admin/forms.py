@@ -1,10 +1,11 @@
 """Forms for inviting people and changing their accounts."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, EmailField, SelectField, StringField, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.forms import Form, choices, language_choices, whole_number
+from app.i18n import localized
 
 
 def role_choices():
@@ -35,14 +36,45 @@ class InviteForm(Form):
 
 class UserForm(Form):
     role = SelectField(_l("Role"))
+    organisation_id = SelectField(
+        _l("Organisation"),
+        coerce=whole_number,
+        description=_l("Its sector counts in the breakdowns of support and participants."),
+    )
+    new_organisation = StringField(
+        _l("Or a new organisation"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Not on the list? Type its official name and choose its sector."),
+    )
+    new_sector = SelectField(_l("Sector of the new organisation"))
     active = BooleanField(
         _l("Account active"),
         description=_l("A deactivated person cannot log in; what they wrote stays."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, organisations, sectors, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
+        self.organisation_id.choices = choices(
+            [(0, _l("— none —"))]
+            + [(o.id, f"{o.name} ({localized(o.sector, 'name')})") for o in organisations]
+        )
+        # What absent fields mean (a form without them keeps the organisation).
+        if self.organisation_id.data is None:
+            self.organisation_id.data = 0
+        if self.new_sector.data is None:
+            self.new_sector.data = ""
+        self.new_sector.choices = choices(
+            [("", _l("— choose —"))] + [(s.code, localized(s, "name")) for s in sectors]
+        )
+
+    def validate_new_organisation(self, field):
+        if field.data and any(c in field.data for c in "\r\n"):
+            raise ValidationError(_l("Keep the name on one line."))
+
+    def validate_new_sector(self, field):
+        if self.new_organisation.data and self.new_organisation.data.strip() and not field.data:
+            raise ValidationError(_l("Choose the sector of the new organisation."))
 
 
 class ResendInvitationForm(Form):

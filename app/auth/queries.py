@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.auth.models import Organisation, User
+from app.auth.models import Organisation, Sector, User
 from app.extensions import db
 
 
@@ -34,4 +34,24 @@ def active_people() -> list[User]:
     """Everyone who can take part in a meeting, ministry reviewers included."""
     return list(
         db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id))
+    )
+
+
+def people_for_filter() -> list[tuple[int, str, str]]:
+    """(id, name, email) of every account, by name: a filter's choices (no objects)."""
+    return list(
+        db.session.execute(select(User.id, User.name, User.email).order_by(User.name, User.id))
+    )
+
+
+def sectors() -> list[Sector]:
+    return list(db.session.scalars(select(Sector).order_by(Sector.position, Sector.code)))
+
+
+def joined_by_handle(handle: str) -> User | None:
+    """The account with this handle that has joined (an invitee has no page yet)."""
+    if len(handle) > 60:
+        return None
+    return db.session.scalar(
+        select(User).where(User.handle == handle.lower(), User.password_hash.is_not(None))
     )

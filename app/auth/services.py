@@ -7,13 +7,13 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit, events, mail, mailqueue
 from app.auth import sessions, tokens
-from app.auth.models import LoginThrottle, Organisation, Role, User
+from app.auth.models import LoginThrottle, Organisation, Role, Sector, User
 from app.database import utcnow
 from app.extensions import db
 
@@ -247,10 +247,28 @@ def set_language(user: User, language: str) -> None:
     db.session.commit()
 
 
-def update_user(user: User, *, role: str, active: bool, actor: User) -> None:
-    """An admin changes another person's role and active flag, in one transaction."""
+def update_user(
+    user: User,
+    *,
+    role: str,
+    active: bool,
+    actor: User,
+    organisation: Organisation | None = None,
+    keep_organisation: bool = True,
+) -> None:
+    """An admin changes another person's role, organisation (and with it the sector)
+    and active flag, in one transaction."""
     if role not in tuple(Role):
         raise AccountError(_("Unknown role: %(role)s.", role=role))
+    if not keep_organisation and user.organisation_id != (organisation and organisation.id):
+        audit.record(
+            actor,
+            "user.organisation_changed",
+            user,
+            old=user.organisation.name if user.organisation else None,
+            new=organisation.name if organisation else None,
+        )
+        user.organisation = organisation
     if user.role != role:
         audit.record(actor, "user.role_changed", user, old=user.role, new=role)
         user.role = role
@@ -263,6 +281,23 @@ def update_user(user: User, *, role: str, active: bool, actor: User) -> None:
             mailqueue.cancel_for_user(user.id, "digest")
         audit.record(actor, "user.activated" if active else "user.deactivated", user)
     db.session.commit()
+
+
+def organisation_named(name: str, sector_code: str) -> Organisation:
+    """The organisation of that name, made (in the sector given) if it is new; the caller
+    commits. A name already on the list keeps its own sector."""
+    name = " ".join(name.split())
+    existing = db.session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.lower())
+    )
+    if existing is not None:
+        return existing
+    if db.session.get(Sector, sector_code) is None:
+        raise AccountError(_("Choose the sector of the new organisation."))
+    organisation = Organisation(name=name, sector_code=sector_code)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
 
 
 # --- logging in -----------------------------------------------------------------

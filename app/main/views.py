@@ -2,11 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
+from app.auth import queries as account_queries
 from app.auth import services as account_services
 from app.auth.views import safe_next
 from app.extensions import db
@@ -32,6 +33,24 @@ def dashboard():
         empty_cell=recommendation_queries.CoverageCell(),
         upcoming=meeting_queries.upcoming(limit=5),
         actions=meeting_queries.open_actions_for(current_user.id),
+    )
+
+
+@bp.get("/people/<handle>")
+@require("view_workspace")
+def person(handle):
+    """Someone's page, where their @mentions lead: who they are, where they work, what
+    they co-author. Ministry reviewers see only people whose work they can see."""
+    statuses = visible_statuses(current_user)
+    someone = account_queries.joined_by_handle(handle)
+    if someone is None or (
+        statuses is not None and not recommendation_queries.shown_author(someone.id, statuses)
+    ):
+        abort(404)
+    return render_template(
+        "main/person.html",
+        person=someone,
+        authored=recommendation_queries.authored_by(someone.id, statuses),
     )
 
 

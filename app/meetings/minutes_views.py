@@ -11,7 +11,8 @@ from app.meetings.forms import (
 )
 from app.meetings.minutes import compile_minutes
 from app.meetings.pages import bp, get_meeting_or_404
-from app.permissions import require
+from app.permissions import is_staff, require
+from app.text import diff_fields
 
 # --- minutes ------------------------------------------------------------------------------
 
@@ -59,6 +60,63 @@ def _minutes_page(meeting, form, minutes, revisions):
     return render_template(
         "meetings/minutes.html", meeting=meeting, form=form, minutes=minutes, revisions=revisions
     )
+
+
+@bp.get("/<int:meeting_id>/minutes/history")
+@require("view_meeting")
+def minutes_history(meeting_id):
+    """Versions of the minutes: open any (``?version=2``) or compare two
+    (``?from=1&to=3``). Facilitators see every draft; others, once the minutes are
+    published, the published text and the corrections made after it."""
+    meeting = get_meeting_or_404(meeting_id, "view_meeting")
+    minutes, revisions = queries.minutes_of(meeting.id)
+    if not is_staff(current_user):
+        revisions = _published_onward(minutes, revisions)
+    if not revisions:
+        abort(404)
+    by_number = {r.number: r for r in revisions}
+    newest = revisions[0].number
+    shown = _number(request.args.get("version"), by_number)
+    chosen_to = _number(request.args.get("to"), by_number) or newest
+    chosen_from = _number(request.args.get("from"), by_number) or _previous(chosen_to, by_number)
+    comparison = None
+    if shown is None and chosen_from is not None and chosen_from != chosen_to:
+        label = _("Minutes")
+        comparison = diff_fields(
+            {"body": by_number[chosen_from].body},
+            {"body": by_number[chosen_to].body},
+            [("body", label)],
+        )
+    return render_template(
+        "meetings/minutes_history.html",
+        meeting=meeting,
+        minutes=minutes,
+        revisions=revisions,
+        shown=by_number.get(shown),
+        chosen_from=chosen_from,
+        chosen_to=chosen_to,
+        comparison=comparison,
+    )
+
+
+def _published_onward(minutes, revisions):
+    """The version that was published and those saved after it (newest first)."""
+    if minutes is None or minutes.published_at is None:
+        return []
+    published = [r for r in revisions if r.created_at <= minutes.published_at]
+    first = published[0].number if published else revisions[-1].number
+    return [r for r in revisions if r.number >= first]
+
+
+def _number(value, by_number) -> int | None:
+    if value and value.isascii() and value.isdecimal() and len(value) < 8:
+        return int(value) if int(value) in by_number else None
+    return None
+
+
+def _previous(number, by_number) -> int | None:
+    earlier = [n for n in by_number if n < number]
+    return max(earlier) if earlier else None
 
 
 @bp.post("/<int:meeting_id>/minutes/publish")

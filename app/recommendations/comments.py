@@ -2,7 +2,7 @@
 and removal, and members' support."""
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit, events
@@ -18,6 +18,7 @@ from app.recommendations.models import (
     Comment,
     Recommendation,
     Support,
+    comment_mentions,
 )
 
 # --- discussion ---------------------------------------------------------------------------
@@ -40,6 +41,18 @@ def _ambiguity_message(ambiguous: dict) -> str:
             )
         )
     return " ".join(parts)
+
+
+def _record_mentions(comment_id: int, people, *, replace: bool = False) -> None:
+    if replace:
+        db.session.execute(
+            delete(comment_mentions).where(comment_mentions.c.comment_id == comment_id)
+        )
+    if people:
+        db.session.execute(
+            insert(comment_mentions),
+            [{"comment_id": comment_id, "user_id": user.id} for user in people],
+        )
 
 
 def add_comment(
@@ -72,6 +85,7 @@ def add_comment(
     )
     db.session.add(comment)
     db.session.flush()
+    _record_mentions(comment.id, named.people)
     adjust_counter(type(target), target.id, "comment_count", +1)
     follow_type = FollowTarget.RECOMMENDATION if is_rec else FollowTarget.CHALLENGE
     ensure_follow(actor, follow_type, target.id)
@@ -87,8 +101,12 @@ def add_comment(
 def edit_comment(comment: Comment, actor: User, body: str) -> None:
     if not can(actor, "edit_comment", comment):
         raise RecommendationError(_("Comments can be edited by their author for 15 minutes."))
+    named = mentions.resolve(body)
+    if named.ambiguous:
+        raise RecommendationError(_ambiguity_message(named.ambiguous))
     comment.body = body.strip()
     comment.edited_at = utcnow()
+    _record_mentions(comment.id, named.people, replace=True)
     if comment.recommendation_id:
         reindex(comment.recommendation_id)
     audit.record(actor, "comment.edited", comment)

@@ -13,9 +13,16 @@ from app.permissions import can, require
 from app.recommendations import mentions, queries, services
 from app.recommendations.forms import CommentForm
 from app.recommendations.models import Recommendation
+from app.text import render_markdown
 
 #: Editing and deleting comments, wherever they were posted.
 comments_bp = Blueprint("comments", __name__)
+
+
+@comments_bp.app_template_global()
+def comment_html(comment):
+    """A comment's text as safe HTML, the people it mentions linked to their pages."""
+    return render_markdown(comment.body, mentions.linker(comment.mentioned))
 
 
 def render_fragment_or_page(fragment: str, page_endpoint: str, status: int = 200, **context):

@@ -7,16 +7,17 @@ display name never redirects their mentions."""
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import url_for
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
 from app.search import normalise
+from app.text import MENTION
 
-#: ``@`` then up to three words (a name) or a handle; not inside an address (jan@x.pl).
-MENTION = re.compile(r"(?<![\w@.])@(\w[\w.\-]*(?:[ \t]+\w[\w.\-]*){0,2})")
 #: People offered while typing.
 SUGGESTIONS = 8
 
@@ -85,3 +86,24 @@ def suggestions(query: str) -> list[User]:
             if len(hits) == SUGGESTIONS:
                 break
     return hits
+
+
+def linker(people) -> Callable[[str], tuple[int, str, str] | None]:
+    """For ``app.text.render_markdown``: the words after an ``@`` that name one of
+    ``people`` (the ones the comment was found to mention when it was saved), linked to
+    their page. The same reading as ``resolve``: the longest run of words first."""
+    by_handle = {u.handle: u for u in people}
+    by_name = {normalise(u.name): u for u in people}
+
+    def link(candidate: str):
+        spans = [m.end() for m in re.finditer(r"\S+", candidate)]
+        for n in range(len(spans), 0, -1):
+            phrase = candidate[: spans[n - 1]].rstrip(".-")
+            user = (by_handle.get(phrase.lower()) if n == 1 else None) or by_name.get(
+                normalise(phrase)
+            )
+            if user is not None:
+                return len(phrase), url_for("main.person", handle=user.handle), user.name
+        return None
+
+    return link

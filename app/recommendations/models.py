@@ -70,6 +70,14 @@ recommendation_challenges = Table(
     Column("challenge_id", ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True),
 )
 
+#: Who a comment mentions, found when it is saved: its @names become links to them.
+comment_mentions = Table(
+    "comment_mentions",
+    db.metadata,
+    Column("comment_id", ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
 #: Problem areas a recommendation also concerns, besides its primary one.
 recommendation_secondary_areas = Table(
     "recommendation_secondary_areas",
@@ -306,6 +314,7 @@ class Comment(db.Model):
 
     author = relationship("User", lazy="raise")
     parent = relationship("Comment", remote_side=[id], lazy="raise")
+    mentioned = relationship("User", secondary=comment_mentions, lazy="raise", viewonly=True)
 
 
 class Support(db.Model):

@@ -209,7 +209,9 @@ def recommendation_for_page(rec_id: int) -> Recommendation | None:
 def comments_of(*, recommendation_id: int | None = None, challenge_id: int | None = None):
     """The whole discussion, oldest first, as (top-level comments, replies by parent id)."""
     query = (
-        select(Comment).options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)
+        select(Comment)
+        .options(joinedload(Comment.author), selectinload(Comment.mentioned))
+        .order_by(Comment.created_at, Comment.id)
     )
     if recommendation_id is not None:
         query = query.where(Comment.recommendation_id == recommendation_id)
@@ -409,6 +411,22 @@ def shown_author(user_id: int, statuses: tuple[str, ...] | None) -> User | None:
     if statuses is not None:
         authored = authored.where(Recommendation.status.in_(statuses))
     return db.session.scalar(select(User).where(User.id == user_id, authored.exists()))
+
+
+def authored_by(user_id: int, statuses: tuple[str, ...] | None, limit: int = 50):
+    """Recommendations ``user_id`` is an accepted author of, among those the reader may
+    see, newest change first."""
+    query = (
+        select(Recommendation)
+        .join(RecommendationAuthor, RecommendationAuthor.recommendation_id == Recommendation.id)
+        .where(RecommendationAuthor.user_id == user_id, RecommendationAuthor.state == "accepted")
+        .options(joinedload(Recommendation.problem_area), joinedload(Recommendation.category))
+        .order_by(Recommendation.updated_at.desc(), Recommendation.id.desc())
+        .limit(limit)
+    )
+    if statuses is not None:
+        query = query.where(Recommendation.status.in_(statuses))
+    return list(db.session.scalars(query))
 
 
 # --- seen from problem areas and challenges ---------------------------------------------
