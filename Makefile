@@ -28,6 +28,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 assets: node_modules/.package-lock.json
 	@mkdir -p app/static/vendor/htmx app/static/vendor/pico
 	@cp node_modules/htmx.org/dist/htmx.min.js app/static/vendor/htmx/
+	@cp node_modules/idiomorph/dist/idiomorph-ext.min.js app/static/vendor/htmx/
+	@cp node_modules/idiomorph/LICENSE app/static/vendor/htmx/LICENSE.idiomorph
 	@cp node_modules/@picocss/pico/css/pico.min.css app/static/vendor/pico/
 	@cp node_modules/@picocss/pico/LICENSE.md app/static/vendor/pico/ 2>/dev/null || true
 	@cp node_modules/htmx.org/LICENSE app/static/vendor/htmx/ 2>/dev/null || true

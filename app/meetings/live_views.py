@@ -1,6 +1,16 @@
 """Live facilitation: moving through the agenda, notes, decisions and action items."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import queries as account_queries
@@ -73,22 +83,46 @@ def _live_context(meeting, **forms):
     return context
 
 
-def _live_redirect(meeting):
+def _state_after_step(meeting, *, status_changed: bool = False):
+    """The state region after a step (htmx): it says where the meeting is now, moves the
+    focus to the new current item, and brings the notes box of that item along."""
     if htmx:
+        meeting = queries.meeting_with_details(meeting.id)
         return render_template(
-            "meetings/_live_state.html", **_live_context(queries.meeting_with_details(meeting.id))
+            "meetings/_live_state.html",
+            **_live_context(meeting),
+            moved=True,
+            status_changed=status_changed,
         )
     return redirect(url_for("meetings.live", meeting_id=meeting.id), code=303)
 
 
-def _live_form_failed(meeting, **forms):
-    """A live-mode form with errors: the fragment with the form and its errors (htmx), or
-    the errors as a message on the live page."""
+def _back_to_live(meeting):
+    return redirect(url_for("meetings.live", meeting_id=meeting.id), code=303)
+
+
+def _form_failed(meeting, template: str, target: str, **forms):
+    """A live form with errors: the form again with its errors and the values sent, put
+    back in its own place (htmx), or the errors as a message on the live page."""
     if htmx:
-        return render_template("meetings/_live_state.html", **_live_context(meeting, **forms)), 422
+        response = make_response(render_template(template, **_live_context(meeting, **forms)), 422)
+        response.headers["HX-Retarget"] = target
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
     form = next(iter(forms.values()))
     flash(error_text(form), "error")
-    return redirect(url_for("meetings.live", meeting_id=meeting.id), code=303)
+    return _back_to_live(meeting)
+
+
+def _save_pending_notes(meeting) -> None:
+    """Notes typed for the current item and not saved yet come along with a step (the
+    notes box is sent with it) and are kept before the meeting moves on."""
+    if "notes" not in request.form:
+        return
+    item = services.current_item(meeting.id)
+    form = NotesForm()
+    if item is not None and form.validate() and (form.notes.data or "") != (item.notes or ""):
+        services.save_notes(item, current_user, form.notes.data or "")
 
 
 @bp.post("/<int:meeting_id>/live/<any(start, next, finish):step>")
@@ -98,6 +132,7 @@ def live_step(meeting_id, step):
     meeting = get_meeting_or_404(meeting_id, "manage_meeting")
     if not ToggleForm().validate_on_submit():
         abort(400)
+    _save_pending_notes(meeting)
     try:
         {
             "start": services.start_meeting,
@@ -106,7 +141,7 @@ def live_step(meeting_id, step):
         }[step](meeting, current_user)
     except services.MeetingError as exc:
         flash(str(exc), "error")
-    return _live_redirect(meeting)
+    return _state_after_step(meeting, status_changed=step != "next")
 
 
 @bp.post("/<int:meeting_id>/live/items/<int:item_id>")
@@ -117,11 +152,12 @@ def live_take_up(meeting_id, item_id):
     item = get_item_or_404(meeting, item_id)
     if not ToggleForm().validate_on_submit():
         abort(400)
+    _save_pending_notes(meeting)
     try:
         services.take_up_item(meeting, current_user, item)
     except services.MeetingError as exc:
         flash(str(exc), "error")
-    return _live_redirect(meeting)
+    return _state_after_step(meeting)
 
 
 @bp.post("/<int:meeting_id>/items/<int:item_id>/notes")
@@ -132,11 +168,11 @@ def save_notes(meeting_id, item_id):
     item = get_item_or_404(meeting, item_id)
     form = NotesForm()
     if not form.validate_on_submit():
-        return render_template(
-            "meetings/_live_state.html", **_live_context(meeting, notes_form=form)
-        ), 422
+        return _form_failed(meeting, "meetings/_live_notes.html", "#live-notes", notes_form=form)
     services.save_notes(item, current_user, form.notes.data or "")
-    return _live_redirect(meeting)
+    if htmx:
+        return render_template("meetings/_live_notes_saved.html", saved_at=utcnow())
+    return _back_to_live(meeting)
 
 
 @bp.post("/<int:meeting_id>/decisions")
@@ -174,8 +210,17 @@ def record_decision(meeting_id):
             # The failed decision was rolled back whole: read the meeting afresh.
             meeting = get_meeting_or_404(meeting_id)
         else:
-            return _live_redirect(meeting)
-    return _live_form_failed(meeting, decision_form=form)
+            if not htmx:
+                return _back_to_live(meeting)
+            return render_template(
+                "meetings/_live_decision_list.html",
+                meeting=meeting,
+                decisions=queries.decisions_of(meeting.id),
+                announce=_("Decision recorded: %(text)s", text=form.text.data.strip()[:80]),
+            )
+    return _form_failed(
+        meeting, "meetings/_live_decision_form.html", "#decision-form", decision_form=form
+    )
 
 
 @bp.post("/<int:meeting_id>/actions")
@@ -197,8 +242,17 @@ def add_action(meeting_id):
         except services.MeetingError as exc:
             form.title.errors.append(str(exc))
         else:
-            return _live_redirect(meeting)
-    return _live_form_failed(meeting, action_form=form)
+            if not htmx:
+                return _back_to_live(meeting)
+            return render_template(
+                "meetings/_live_action_list.html",
+                meeting=meeting,
+                actions=queries.actions_of(meeting.id),
+                announce=_("Action item added: %(title)s", title=form.title.data.strip()[:80]),
+            )
+    return _form_failed(
+        meeting, "meetings/_live_action_form.html", "#action-form", action_form=form
+    )
 
 
 @bp.post("/actions/<int:action_id>/done")

@@ -74,8 +74,19 @@ def edit_comment(comment_id):
             422,
             problem=_("The comment was not changed: %(error)s", error=problem),
         )
-    services.edit_comment(comment, current_user, form.body.data)
-    return discussion_response(target, page_url)
+    try:
+        services.edit_comment(comment, current_user, form.body.data)
+    except services.RecommendationError as exc:
+        return discussion_response(
+            target,
+            page_url,
+            CommentForm(formdata=None),
+            422,
+            problem=_("The comment was not changed: %(error)s", error=str(exc)),
+        )
+    return discussion_response(
+        target, page_url, focus_on=comment.id, announce=_("Your comment is changed.")
+    )
 
 
 @comments_bp.post("/<int:comment_id>/delete")
@@ -89,4 +100,6 @@ def delete_comment(comment_id):
     if not ToggleForm().validate_on_submit():
         abort(400)
     services.delete_comment(comment, current_user)
-    return discussion_response(target, page_url)
+    return discussion_response(
+        target, page_url, focus_on=comment.id, announce=_("The comment is deleted.")
+    )

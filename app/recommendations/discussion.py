@@ -51,7 +51,9 @@ def _toggle_follow(target_type: str, target_id: int, page_url: str):
     )
 
 
-def _discussion_context(target, top, replies, comment_form=None, problem=None):
+def _discussion_context(
+    target, top, replies, comment_form=None, problem=None, focus_on=None, announce=None
+):
     is_rec = isinstance(target, Recommendation)
     kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
     return {
@@ -68,16 +70,26 @@ def _discussion_context(target, top, replies, comment_form=None, problem=None):
         "may_comment": can(current_user, "comment", target),
         # A message about an edit or reply that failed, shown above the thread.
         "discussion_problem": problem,
+        # After an htmx swap: the comment the keyboard focus goes to, and what to say.
+        "focus_on": focus_on,
+        "announce": announce,
     }
 
 
 def discussion_response(
-    target, page_url: str, comment_form=None, status: int = 200, problem: str | None = None
+    target,
+    page_url: str,
+    comment_form=None,
+    status: int = 200,
+    problem: str | None = None,
+    *,
+    focus_on: int | None = None,
+    announce: str | None = None,
 ):
     is_rec = isinstance(target, Recommendation)
     kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
     top, replies = queries.comments_of(**kwargs)
-    context = _discussion_context(target, top, replies, comment_form, problem)
+    context = _discussion_context(target, top, replies, comment_form, problem, focus_on, announce)
     if htmx and not htmx.history_restore_request:
         return render_template("_partials/_discussion.html", **context), status
     if status >= 400:
@@ -105,7 +117,9 @@ def post_comment(target, page_url: str):
             form.body.errors.append(str(exc))
             return discussion_response(target, page_url, form, 422)
         once.done(form, f"{page_url}#comment-{comment.id}")
-        return discussion_response(target, page_url)
+        return discussion_response(
+            target, page_url, focus_on=comment.id, announce=_("Your comment is posted.")
+        )
     return discussion_response(target, page_url, form, 422)
 
 

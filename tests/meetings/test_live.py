@@ -210,3 +210,67 @@ def test_the_polled_view_updates_a_stable_announcement_out_of_band(client, auth)
         f"/meetings/{meeting.id}/live/state", headers={"HX-Request": "true"}
     ).get_data(as_text=True)
     assert 'id="live-now" data-hx-swap-oob="innerHTML"' in fragment and "Wprowadzenie" in fragment
+
+
+def _items(meeting):
+    return db.session.scalars(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position)
+    ).all()
+
+
+def test_each_live_form_answers_into_its_own_part(auth):
+    """Notes, decisions and action items have their own targets: the answer to one never
+    replaces another form (a click or text there would be lost)."""
+    meeting, facilitator = plan()
+    auth.login_as(facilitator)
+    started = auth.post(f"/meetings/{meeting.id}/live/start", headers=HTMX).get_data(as_text=True)
+    # The start brings the notes box and the forms along, out of band.
+    assert 'id="live-notes" data-hx-swap-oob="outerHTML"' in started
+    assert 'id="live-forms" data-hx-swap-oob="outerHTML"' in started
+    first, second = _items(meeting)
+    saved = auth.post(
+        f"/meetings/{meeting.id}/items/{first.id}/notes", {"notes": "Zgoda."}, headers=HTMX
+    )
+    assert saved.get_data(as_text=True).lstrip().startswith('<span id="notes-saved"')
+    decision = auth.post(
+        f"/meetings/{meeting.id}/decisions",
+        {
+            "text": "Zbieramy dane.",
+            "kind": "note",
+            "area_id": "0",
+            "category_id": "0",
+            "recommendation_id": "0",
+        },
+        headers=HTMX,
+    )
+    body = decision.get_data(as_text=True)
+    assert body.lstrip().startswith('<div id="live-decision-list"')
+    assert 'data-announce="Zapisano decyzję: Zbieramy dane."' in body and "<form" not in body
+    refused = auth.post(
+        f"/meetings/{meeting.id}/decisions",
+        {"text": "", "kind": "note", "area_id": "0", "category_id": "0", "recommendation_id": "0"},
+        headers=HTMX,
+    )
+    assert refused.status_code == 422
+    assert refused.headers["HX-Retarget"] == "#decision-form"
+    assert refused.get_data(as_text=True).lstrip().startswith('<form id="decision-form"')
+    action = auth.post(
+        f"/meetings/{meeting.id}/actions",
+        {"title": "Ankieta", "owner_id": facilitator.id},
+        headers=HTMX,
+    )
+    assert action.get_data(as_text=True).lstrip().startswith('<div id="live-action-list"')
+
+
+def test_a_step_keeps_the_notes_typed_but_not_saved(auth):
+    meeting, facilitator = plan()
+    auth.login_as(facilitator)
+    auth.post(f"/meetings/{meeting.id}/live/start", headers=HTMX)
+    moved = auth.post(
+        f"/meetings/{meeting.id}/live/next", {"notes": "Wpisane, nie zapisane."}, headers=HTMX
+    )
+    assert moved.status_code == 200
+    first, second = _items(meeting)
+    assert first.notes == "Wpisane, nie zapisane." and second.actual_start is not None
+    # The new item's (empty) notes box comes with the answer.
+    assert f"/items/{second.id}/notes" in moved.get_data(as_text=True)

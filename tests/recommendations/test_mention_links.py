@@ -14,8 +14,7 @@ HTMX = {"HX-Request": "true"}
 def links(page: str) -> dict[str, str]:
     """Link text -> href of the mention links on a page."""
     return {
-        text: href
-        for href, text in re.findall(r'<a href="(/people/[^"]+)"[^>]*>([^<]+)</a>', page)
+        text: href for href, text in re.findall(r'<a href="(/people/[^"]+)"[^>]*>([^<]+)</a>', page)
     }
 
 

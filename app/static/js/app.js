@@ -22,6 +22,52 @@ document.addEventListener("htmx:beforeRequest", function () {
   if (box) { box.textContent = ""; }
 });
 
+// A form marked data-reset-on-send empties itself as soon as its values are on their way,
+// so the next entry can be typed while this one is saved (its answer swaps another part).
+document.addEventListener("htmx:configRequest", function (event) {
+  var form = event.detail.elt;
+  if (form && form.hasAttribute && form.hasAttribute("data-reset-on-send")) {
+    setTimeout(function () { form.reset(); }, 0);
+  }
+});
+
+// Focus and announcements after a swap. If the swap took away the element that had the
+// keyboard focus, the focus goes where the new content says (data-autofocus), else to
+// the swapped part itself, never back to the top of the page. What happened is read out
+// by the page's polite status region (data-announce on the new content).
+var focusWasInSwap = false;
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var active = document.activeElement;
+  var target = event.detail.target;
+  focusWasInSwap = !active || active === document.body || (target && target.contains(active));
+});
+
+document.addEventListener("htmx:afterSettle", function (event) {
+  var status = document.getElementById("htmx-status");
+  document.querySelectorAll("[data-announce]").forEach(function (element) {
+    if (status) { status.textContent = element.getAttribute("data-announce"); }
+    element.removeAttribute("data-announce");
+  });
+  var wanted = document.querySelector("[data-autofocus]");
+  document.querySelectorAll("[data-autofocus]").forEach(function (element) {
+    element.removeAttribute("data-autofocus");
+  });
+  var active = document.activeElement;
+  var lost = !active || active === document.body || !document.body.contains(active);
+  if (!(focusWasInSwap && lost) && !(wanted && lost)) { return; }
+  var place = wanted;
+  if (!place) {
+    // A form sent back with errors: its first wrong field.
+    place = document.querySelector("[aria-invalid=true]");
+  }
+  if (!place) {
+    var swapped = event.detail.target;
+    place = swapped && swapped.id ? document.getElementById(swapped.id) : null;
+    if (place && !place.hasAttribute("tabindex")) { place.setAttribute("tabindex", "-1"); }
+  }
+  if (place) { place.focus(); }
+});
+
 // Mentions. While "@" and a few letters are typed in a comment box, the people who match
 // are offered in a list under it (arrow keys or the mouse to choose, Enter or Tab to
 // take, Escape to close). Taking one inserts their handle, which names that one
