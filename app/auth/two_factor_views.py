@@ -173,38 +173,37 @@ def two_factor_enable():
     return _setup_page(codes=codes)
 
 
-@account_bp.post("/two-factor/recovery-codes")
-@login_required
-def two_factor_codes():
-    """Ten new recovery codes (the old ones stop working); a current code is asked."""
+def _with_current_code(change):
+    """Run ``change(user, code)`` for a form asking a current code; the page again with
+    the form's error (400, or 429 when throttled) if it is refused. Returns
+    (result, None) or (None, the error page)."""
     form = SecondFactorForm()
     if not current_user.has_two_factor:
         abort(409, _("Two-factor sign-in is off."))
     if not form.validate_on_submit():
-        return _setup_page(400, code_form=form)
+        return None, _setup_page(400, code_form=form)
     try:
-        codes = two_factor.new_recovery_codes(current_user, form.code.data)
+        return change(current_user, form.code.data), None
     except services.AccountError as exc:
         form.code.errors.append(str(exc))
         status = 429 if isinstance(exc, two_factor.TooManyAttempts) else 400
-        return _setup_page(status, code_form=form)
-    return _setup_page(codes=codes)
+        return None, _setup_page(status, code_form=form)
+
+
+@account_bp.post("/two-factor/recovery-codes")
+@login_required
+def two_factor_codes():
+    """Ten new recovery codes (the old ones stop working); a current code is asked."""
+    codes, refused = _with_current_code(two_factor.new_recovery_codes)
+    return refused or _setup_page(codes=codes)
 
 
 @account_bp.post("/two-factor/disable")
 @login_required
 def two_factor_disable():
     """Turn it off with a current code (not where the role requires it)."""
-    form = SecondFactorForm()
-    if not current_user.has_two_factor:
-        abort(409, _("Two-factor sign-in is off."))
-    if not form.validate_on_submit():
-        return _setup_page(400, code_form=form)
-    try:
-        two_factor.disable(current_user, form.code.data)
-    except services.AccountError as exc:
-        form.code.errors.append(str(exc))
-        status = 429 if isinstance(exc, two_factor.TooManyAttempts) else 400
-        return _setup_page(status, code_form=form)
+    _done, refused = _with_current_code(two_factor.disable)
+    if refused:
+        return refused
     flash(_("Two-factor sign-in is off."), "success")
     return redirect(url_for("account.two_factor"), code=303)

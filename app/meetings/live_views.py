@@ -114,6 +114,14 @@ def _form_failed(meeting, template: str, target: str, **forms):
     return _back_to_live(meeting)
 
 
+def _recorded(meeting, list_template: str, announce: str, **lists):
+    """After a decision or an action item: only its list, saying what was added (htmx),
+    so the form beside it, perhaps already holding the next one, stays as it is."""
+    if not htmx:
+        return _back_to_live(meeting)
+    return render_template(list_template, meeting=meeting, announce=announce, **lists)
+
+
 def _save_pending_notes(meeting) -> None:
     """Notes typed for the current item and not saved yet come along with a step (the
     notes box is sent with it) and are kept before the meeting moves on."""
@@ -210,13 +218,11 @@ def record_decision(meeting_id):
             # The failed decision was rolled back whole: read the meeting afresh.
             meeting = get_meeting_or_404(meeting_id)
         else:
-            if not htmx:
-                return _back_to_live(meeting)
-            return render_template(
+            return _recorded(
+                meeting,
                 "meetings/_live_decision_list.html",
-                meeting=meeting,
+                _("Decision recorded: %(text)s", text=form.text.data.strip()[:80]),
                 decisions=queries.decisions_of(meeting.id),
-                announce=_("Decision recorded: %(text)s", text=form.text.data.strip()[:80]),
             )
     return _form_failed(
         meeting, "meetings/_live_decision_form.html", "#decision-form", decision_form=form
@@ -242,13 +248,11 @@ def add_action(meeting_id):
         except services.MeetingError as exc:
             form.title.errors.append(str(exc))
         else:
-            if not htmx:
-                return _back_to_live(meeting)
-            return render_template(
+            return _recorded(
+                meeting,
                 "meetings/_live_action_list.html",
-                meeting=meeting,
+                _("Action item added: %(title)s", title=form.title.data.strip()[:80]),
                 actions=queries.actions_of(meeting.id),
-                announce=_("Action item added: %(title)s", title=form.title.data.strip()[:80]),
             )
     return _form_failed(
         meeting, "meetings/_live_action_form.html", "#action-form", action_form=form
