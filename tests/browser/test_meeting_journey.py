@@ -1,6 +1,9 @@
 """A facilitator plans a meeting, runs it live, records a decision that creates a
 recommendation draft, and publishes the minutes; a member follows along read-only."""
 
+import time
+from contextlib import contextmanager
+
 from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD
@@ -9,6 +12,25 @@ from tests.factories import DEFAULT_PASSWORD
 def choose(select, starts_with: str) -> None:
     option = select.locator("option", has_text=starts_with).first
     select.select_option(option.get_attribute("value"))
+
+
+@contextmanager
+def slow(live_server, path_part: str, seconds: float):
+    """Answers to requests whose path contains ``path_part`` take ``seconds`` longer, as
+    on a busy server: the clicks after them wait in the browser's queue."""
+    app = live_server.app
+    inner = app.wsgi_app
+
+    def delayed(environ, start_response):
+        if path_part in environ.get("PATH_INFO", ""):
+            time.sleep(seconds)
+        return inner(environ, start_response)
+
+    app.wsgi_app = delayed
+    try:
+        yield
+    finally:
+        app.wsgi_app = inner
 
 
 def test_plan_run_live_decide_and_publish_minutes(browsers, live_server):
@@ -61,18 +83,22 @@ def test_plan_run_live_decide_and_publish_minutes(browsers, live_server):
     f.get_by_label("Notatki").fill("Ośrodki subregionalne potrzebują kolei.")
     f.get_by_role("button", name="Zapisz notatki").click()
     f.get_by_label("Notatki").fill("Ośrodki subregionalne potrzebują kolei i autobusów.")
-    f.get_by_role("button", name="Następny punkt").click()  # the unsaved notes go along
-    f.get_by_label("Decyzja").fill("Przygotować rekomendację o kolei aglomeracyjnej")
-    f.get_by_label("Ponadto").select_option("recommendation")
-    choose(f.get_by_label("Płaszczyzna problemowa"), "G02 ·")
-    choose(f.get_by_label("Kategoria"), "R3 ·")
-    f.get_by_role("button", name="Zapisz decyzję").click()
-    f.get_by_label("Decyzja").fill("Zebrać dane o dojazdach")
-    f.get_by_role("button", name="Zapisz decyzję").click()
-    f.get_by_label("Do zrobienia").fill("Rozesłać ankietę do gmin")
-    choose(f.get_by_label("Osoba odpowiedzialna"), "Marta")
-    f.get_by_role("button", name="Dodaj zadanie").click()
-    f.get_by_role("button", name="Zakończ spotkanie").click()
+    # The step is slow to answer: the two decisions and the action item typed meanwhile
+    # wait in the queue, each with what was in its form when it was sent.
+    with slow(live_server, "/live/next", 1.5):
+        f.get_by_role("button", name="Następny punkt").click()  # the unsaved notes go along
+        f.get_by_label("Decyzja").fill("Przygotować rekomendację o kolei aglomeracyjnej")
+        f.get_by_label("Ponadto").select_option("recommendation")
+        choose(f.get_by_label("Płaszczyzna problemowa"), "G02 ·")
+        choose(f.get_by_label("Kategoria"), "R3 ·")
+        f.get_by_role("button", name="Zapisz decyzję").click()
+        f.get_by_label("Decyzja").fill("Zebrać dane o dojazdach")
+        f.get_by_role("button", name="Zapisz decyzję").click()
+        f.get_by_label("Do zrobienia").fill("Rozesłać ankietę do gmin")
+        choose(f.get_by_label("Osoba odpowiedzialna"), "Marta")
+        f.get_by_role("button", name="Dodaj zadanie").click()
+        f.get_by_role("button", name="Zakończ spotkanie").click()
+        expect(f.locator(".live-status")).to_contain_text("Odbyte", timeout=15_000)
 
     # Everything arrived, in order.
     expect(f.locator(".live-status")).to_contain_text("Odbyte")

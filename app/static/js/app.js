@@ -22,12 +22,27 @@ document.addEventListener("htmx:beforeRequest", function () {
   if (box) { box.textContent = ""; }
 });
 
-// A form marked data-reset-on-send empties itself as soon as its values are on their way,
-// so the next entry can be typed while this one is saved (its answer swaps another part).
+// A form marked data-reset-on-send sends what was in it when it was sent, even when its
+// request waits in the queue behind another one (htmx reads a form's values only when
+// the request leaves, and by then the next entry may be typed in it), and it empties
+// itself at once, so the next entry can be typed while this one is saved. The values
+// are kept in order, one set per send; a queued request asks again for confirmation
+// when it leaves, with the same triggering event, and that second ask is let through.
+document.addEventListener("htmx:confirm", function (event) {
+  var form = event.detail.elt;
+  var sent = event.detail.triggeringEvent;
+  if (!form || !form.hasAttribute || !form.hasAttribute("data-reset-on-send")) { return; }
+  if (!sent || sent.wsValuesKept) { return; }
+  sent.wsValuesKept = true;
+  form.wsSent = form.wsSent || [];
+  form.wsSent.push(new FormData(form));
+  form.reset();
+});
+
 document.addEventListener("htmx:configRequest", function (event) {
   var form = event.detail.elt;
-  if (form && form.hasAttribute && form.hasAttribute("data-reset-on-send")) {
-    setTimeout(function () { form.reset(); }, 0);
+  if (form && form.wsSent && form.wsSent.length) {
+    event.detail.parameters = form.wsSent.shift();
   }
 });
 
