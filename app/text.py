@@ -49,8 +49,9 @@ LINK_REL = "noopener noreferrer nofollow"
 # The page owns h1, so user headings start at h2; h6 has nowhere lower to go.
 _SHIFTED_HEADING = {f"h{level}": f"h{min(level + 1, 6)}" for level in range(1, 7)}
 
-#: ``@`` then up to three words (a name) or a handle; not inside an address (jan@x.pl).
-MENTION = re.compile(r"(?<![\w@.])@(\w[\w.\-]*(?:[ \t]+\w[\w.\-]*){0,2})")
+#: ``@`` then up to three words (a name) or a handle; not inside an address (jan@x.pl)
+#: or a web address (https://x.org/@jan).
+MENTION = re.compile(r"(?<![\w@./])@(\w[\w.\-]*(?:[ \t]+\w[\w.\-]*){0,2})")
 
 #: Given the words after an ``@`` (up to three), how many characters of them name a
 #: person, with the link to that person and a title; None when they name nobody.

@@ -46,6 +46,7 @@ ACTIONS = {
     "user.deactivated": _l("Account deactivated"),
     "user.two_factor_enabled": _l("Two-factor sign-in turned on"),
     "user.two_factor_disabled": _l("Two-factor sign-in turned off"),
+    "user.two_factor_failed": _l("Wrong two-factor code"),
     "user.two_factor_reset": _l("Two-factor sign-in reset by an administrator"),
     "user.recovery_code_used": _l("Recovery code used"),
     "user.recovery_codes_renewed": _l("New recovery codes made"),

@@ -243,9 +243,13 @@ def _day(text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text) if len(text) == 10 else _bad_date()
+        day = date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
+        day = None
+    # Years far out would overflow the conversion to UTC; nothing is recorded there.
+    if day is None or not 1900 <= day.year <= 2999:
         return _bad_date()
+    return day
 
 
 def _bad_date():

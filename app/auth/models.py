@@ -126,6 +126,9 @@ class User(UserMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The 30-second step of the last code accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None]
+    #: A secret being set up (shown as a QR code until a code confirms it); kept here,
+    #: not in the session cookie, which is signed but readable.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -287,17 +287,35 @@ def organisation_named(name: str, sector_code: str) -> Organisation:
     """The organisation of that name, made (in the sector given) if it is new; the caller
     commits. A name already on the list keeps its own sector."""
     name = " ".join(name.split())
-    existing = db.session.scalar(
-        select(Organisation).where(func.lower(Organisation.name) == name.lower())
-    )
+    # Compared in Python: SQL lower() leaves "Ł" as it is on SQLite (and some locales).
+    existing = _organisation_like(name)
     if existing is not None:
         return existing
     if db.session.get(Sector, sector_code) is None:
         raise AccountError(_("Choose the sector of the new organisation."))
     organisation = Organisation(name=name, sector_code=sector_code)
-    db.session.add(organisation)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(organisation)
+    except IntegrityError:
+        # Someone added it at the same moment: use theirs.
+        existing = _organisation_like(name)
+        if existing is None:
+            raise
+        return existing
     return organisation
+
+
+def _organisation_like(name: str) -> Organisation | None:
+    wanted = name.casefold()
+    return next(
+        (
+            o
+            for o in db.session.scalars(select(Organisation))
+            if " ".join(o.name.split()).casefold() == wanted
+        ),
+        None,
+    )
 
 
 # --- logging in -----------------------------------------------------------------
@@ -312,7 +330,8 @@ def authenticate(email: str, password: str) -> LoginResult:
     committed) before the password is checked, so parallel guesses cannot slip
     past the limit."""
     email = normalise_email(email)
-    if not email:
+    if not email or "@" not in email:
+        # Not an address: nobody's, and never one of the throttle's other keys.
         return LoginResult()
     if not claim_attempt(email):
         _failed_login(email, "locked")

@@ -36,8 +36,11 @@ def required(user: User) -> bool:
     return user.role in current_app.config["TWO_FACTOR_REQUIRED_ROLES"]
 
 
-def new_secret() -> str:
-    return pyotp.random_base32()
+def start_setup(user: User) -> str:
+    """A new secret for ``user`` to scan, kept until a code from the app confirms it."""
+    user.totp_pending_secret = pyotp.random_base32()
+    db.session.commit()
+    return user.totp_pending_secret
 
 
 def setup_uri(user: User, secret: str) -> str:
@@ -139,7 +142,8 @@ def check(user: User, code: str) -> str:
     elif code and _accept_recovery(user, code):
         method = "recovery"
     if method is None:
-        db.session.commit()  # the failed attempt stays counted
+        audit.record(user, "user.two_factor_failed", user)
+        db.session.commit()  # the failed attempt stays counted, and is on record
         raise AccountError(_("This code is not correct, or it has been used already."))
     clear_throttle(_throttle_key(user))
     if method == "recovery":
@@ -152,9 +156,10 @@ class TooManyAttempts(AccountError):
     """Codes for this account are refused for a while."""
 
 
-def enable(user: User, secret: str, code: str) -> list[str]:
-    """Turn two-factor sign-in on once a code from the app proves it was set up;
-    returns the recovery codes, to show once."""
+def enable(user: User, code: str) -> list[str]:
+    """Turn two-factor sign-in on once a code from the app proves the secret being set
+    up is in it; returns the recovery codes, to show once."""
+    secret = user.totp_pending_secret
     if user.has_two_factor:
         raise AccountError(_("Two-factor sign-in is already on."))
     if not claim_attempt(_throttle_key(user)):
@@ -166,6 +171,7 @@ def enable(user: User, secret: str, code: str) -> list[str]:
         )
     clear_throttle(_throttle_key(user))
     user.totp_secret = secret
+    user.totp_pending_secret = None
     user.totp_enabled_at = utcnow()
     codes = _new_recovery_codes(user)
     audit.record(user, "user.two_factor_enabled", user)
@@ -202,6 +208,7 @@ def reset(user: User, actor: User) -> None:
 
 def _switch_off(user: User) -> None:
     user.totp_secret = None
+    user.totp_pending_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

@@ -4,7 +4,17 @@ role requires it sets it up before doing anything else."""
 
 import time
 
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,8 +25,6 @@ from app.auth.views import PENDING, account_bp, bp, log_in, safe_next
 from app.extensions import db
 from app.forms import ToggleForm
 
-#: The session key of a secret being set up (shown as a QR code until confirmed).
-SETTING_UP = "totp_setup"
 #: What an account that must set up two-factor sign-in may still open.
 _OPEN_WHILE_REQUIRED = frozenset(
     {
@@ -43,12 +51,14 @@ def set_up_second_factor_first():
         or not two_factor.required(current_user)
     ):
         return None
+    if request.headers.get("HX-Request"):
+        # A fragment cannot hold the set-up page: htmx sends the whole browser there.
+        response = Response(status=204)
+        response.headers["HX-Redirect"] = url_for("account.two_factor")
+        return response
     if request.method == "GET":
         flash(_("Your role requires two-factor sign-in. Set it up to continue."), "info")
-    response = redirect(url_for("account.two_factor"), code=303)
-    if request.headers.get("HX-Request"):
-        response.headers["HX-Redirect"] = url_for("account.two_factor")
-    return response
+    return redirect(url_for("account.two_factor"), code=303)
 
 
 # --- the second step of a login ----------------------------------------------------
@@ -106,7 +116,7 @@ def second_step():
 
 
 def _setup_page(status=200, *, confirm_form=None, codes=None, code_form=None):
-    secret = session.get(SETTING_UP)
+    secret = current_user.totp_pending_secret
     setting_up = None
     if secret and not current_user.has_two_factor:
         uri = two_factor.setup_uri(current_user, secret)
@@ -144,12 +154,12 @@ def two_factor_settings():
 @account_bp.post("/two-factor/start")
 @login_required
 def two_factor_start():
-    """A new secret to scan; it is kept in the session until a code confirms it."""
+    """A new secret to scan, kept with the account until a code confirms it."""
     if not ToggleForm().validate_on_submit():
         abort(400, _("The form has expired. Please try again."))
     if current_user.has_two_factor:
         return redirect(url_for("account.two_factor"), code=303)
-    session[SETTING_UP] = two_factor.new_secret()
+    two_factor.start_setup(current_user)
     return _setup_page()
 
 
@@ -161,14 +171,13 @@ def two_factor_enable():
     if not form.validate_on_submit():
         return _setup_page(400, confirm_form=form)
     try:
-        codes = two_factor.enable(current_user, session.get(SETTING_UP, ""), form.code.data)
+        codes = two_factor.enable(current_user, form.code.data)
     except two_factor.TooManyAttempts as exc:
         form.code.errors.append(str(exc))
         return _setup_page(429, confirm_form=form)
     except services.AccountError as exc:
         form.code.errors.append(str(exc))
         return _setup_page(400, confirm_form=form)
-    session.pop(SETTING_UP, None)
     flash(_("Two-factor sign-in is on."), "success")
     return _setup_page(codes=codes)
 

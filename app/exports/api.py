@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.auth import api_tokens
+from app.auth import api_tokens, two_factor
 from app.exports import records, selection
 from app.exports.openapi import describe
 from app.exports.tables import record_as_json
@@ -41,6 +41,10 @@ def authenticate():
         user = api_tokens.user_for(token.strip()) if scheme.lower() == "bearer" else None
         if user is None:
             return _unauthorised(_("The API token is not valid (revoked, mistyped or expired)."))
+        if two_factor.required(user) and not user.has_two_factor:
+            return _unauthorised(
+                _("Your role requires two-factor sign-in: set it up on your account first.")
+            )
         g.api_user = user
         return None
     if current_user.is_authenticated and current_user.is_active:

@@ -107,7 +107,9 @@ def _form_failed(meeting, template: str, target: str, **forms):
     if htmx:
         response = make_response(render_template(template, **_live_context(meeting, **forms)), 422)
         response.headers["HX-Retarget"] = target
-        response.headers["HX-Reswap"] = "outerHTML"
+        # Morphed, the form stays the same element: a send of it still waiting in the
+        # queue goes out (htmx drops requests of elements no longer on the page).
+        response.headers["HX-Reswap"] = "morph:outerHTML"
         return response
     form = next(iter(forms.values()))
     flash(error_text(form), "error")
@@ -122,15 +124,40 @@ def _recorded(meeting, list_template: str, announce: str, **lists):
     return render_template(list_template, meeting=meeting, announce=announce, **lists)
 
 
+def _notes_still_current(item) -> bool:
+    """Whether the notes box that was sent is for ``item`` and shows its notes as they
+    are now (no one moved the meeting on, or saved other notes, meanwhile)."""
+    return (
+        item is not None
+        and request.form.get("notes_item") == str(item.id)
+        and request.form.get("notes_base", "") == (item.notes or "")
+    )
+
+
 def _save_pending_notes(meeting) -> None:
     """Notes typed for the current item and not saved yet come along with a step (the
-    notes box is sent with it) and are kept before the meeting moves on."""
+    notes box is sent with it) and are kept before the meeting moves on, unless the box
+    is out of date: then they are shown back in a message, never written over others'."""
     if "notes" not in request.form:
         return
-    item = services.current_item(meeting.id)
     form = NotesForm()
-    if item is not None and form.validate() and (form.notes.data or "") != (item.notes or ""):
-        services.save_notes(item, current_user, form.notes.data or "")
+    if not form.validate():
+        return
+    text = form.notes.data or ""
+    if text == request.form.get("notes_base", ""):
+        return  # nothing typed since the box was shown
+    item = services.current_item(meeting.id)
+    if _notes_still_current(item):
+        services.save_notes(item, current_user, text)
+    else:
+        flash(
+            _(
+                "Your notes were not saved: the meeting moved on or someone changed the "
+                "notes meanwhile. What you typed: %(text)s",
+                text=text[:2000],
+            ),
+            "error",
+        )
 
 
 @bp.post("/<int:meeting_id>/live/<any(start, next, finish):step>")
@@ -175,11 +202,23 @@ def save_notes(meeting_id, item_id):
     meeting = get_meeting_or_404(meeting_id, "manage_meeting")
     item = get_item_or_404(meeting, item_id)
     form = NotesForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and request.form.get("notes_base", item.notes or "") != (item.notes or ""):
+        # Shown back with theirs in the box's place; saving again means "mine over it".
+        form.notes.errors.append(
+            _(
+                "Someone saved other notes for this item meanwhile. Yours are kept below: "
+                "save them again to replace theirs."
+            )
+        )
+        valid = False
+    if not valid:
         return _form_failed(meeting, "meetings/_live_notes.html", "#live-notes", notes_form=form)
     services.save_notes(item, current_user, form.notes.data or "")
     if htmx:
-        return render_template("meetings/_live_notes_saved.html", saved_at=utcnow())
+        return render_template(
+            "meetings/_live_notes_saved.html", saved_at=utcnow(), saved_text=item.notes or ""
+        )
     return _back_to_live(meeting)
 
 

@@ -82,8 +82,9 @@ def test_the_log_filters_by_family_person_and_date_in_words(auth):
         {"person": "x"},
         {"since": "2027-02-01", "until": "2027-01-01"},
     ):
-        response = auth.client.get("/admin/audit", query_string=bad)
-        assert response.status_code == 400, bad
+        for url in ("/admin/audit", "/admin/audit.csv"):
+            response = auth.client.get(url, query_string=bad)
+            assert response.status_code == 400, (url, bad)
 
 
 def test_the_log_downloads_as_csv_with_the_same_filters(auth):
@@ -148,3 +149,26 @@ def test_a_members_organisation_and_sector_change_after_the_invitation(auth):
     # The sector shows on the person's page.
     page = auth.client.get(f"/people/{person.handle}").get_data(as_text=True)
     assert "Urząd Miasta Nowy Targ" in page and "Local government" in page
+
+
+def test_a_new_organisation_spelt_like_a_listed_one_is_the_listed_one(auth):
+    """Polish capitals compared as Polish (SQL lower() would not), so no duplicate and
+    no failed insert: the name already there is used."""
+    auth.login("admin")
+    person = factories.make_user("member")
+    listed = Organisation(name="Łódzkie Centrum Rozwoju", sector_code="science")
+    db.session.add(listed)
+    db.session.commit()
+    response = auth.post(
+        f"/admin/users/{person.id}",
+        {
+            "role": "member",
+            "active": "y",
+            "organisation_id": "0",
+            "new_organisation": "łódzkie  centrum ROZWOJU",
+            "new_sector": "business",
+        },
+    )
+    assert response.status_code == 303
+    db.session.refresh(person)
+    assert person.organisation_id == listed.id and person.organisation.sector_code == "science"

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit import AuditEvent
+from app.auth import api_tokens
 from app.auth.models import RecoveryCode, User
 from app.extensions import db
 from config import ProductionConfig
@@ -169,8 +170,11 @@ def test_admins_and_reviewers_must_set_it_up_first(client, auth, required):
     page = client.get("/")
     assert page.status_code == 303 and page.headers["Location"] == "/account/two-factor"
     assert client.get("/exports/").headers["Location"] == "/account/two-factor"
+    # An htmx request (the bell's poll) is told to send the whole browser there; it
+    # gets no page to swap into the bell, and adds no message each time.
     htmx = client.get("/notifications/bell", headers={"HX-Request": "true"})
-    assert htmx.headers["HX-Redirect"] == "/account/two-factor"
+    assert htmx.status_code == 204 and htmx.headers["HX-Redirect"] == "/account/two-factor"
+    assert "Location" not in htmx.headers
     assert "Your role requires two-factor sign-in" in client.get("/account/two-factor").get_data(
         as_text=True
     )
@@ -259,3 +263,57 @@ def test_logins_logouts_and_failures_are_audited(client, auth):
     failed = [d for a, _, d in events if a == "user.login_failed"]
     assert failed[1] == {"email": "ghost@example.org", "reason": "wrong"}
     assert all("password" not in str(d) for d in failed)
+
+
+def test_the_secret_being_set_up_is_not_in_the_session_cookie(app, client, auth):
+    """The session cookie is signed, not encrypted: the secret stays on the server."""
+    me = auth.login("member")
+    secret = secret_on(auth.post("/account/two-factor/start").get_data(as_text=True))
+    cookie = client.get_cookie("session").value
+    session = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert secret not in repr(session)
+    db.session.refresh(me)
+    assert me.totp_pending_secret == secret and not me.has_two_factor
+
+
+def test_the_code_throttle_cannot_be_reached_from_the_login_form(app, client, auth):
+    """Typing the throttle's key for someone's codes as an address counts nothing."""
+    victim = auth.login("member")
+    set_up(auth, victim)
+    auth.logout()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        client.post(
+            "/auth/login",
+            data={"email": f"2fa:{victim.id}", "password": "x", "csrf_token": auth.csrf()},
+        )
+    password_step(client, victim)
+    assert second_step(client, fresh_code(victim)).status_code == 302
+
+
+def test_wrong_codes_are_audited(client, auth):
+    me = auth.login("member")
+    set_up(auth, me)
+    auth.logout()
+    password_step(client, me)
+    second_step(client, f"{(int(fresh_code(me)) + 1) % 1_000_000:06d}")
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "user.two_factor_failed")
+    )
+    assert event is not None and event.object_id == me.id
+
+
+def test_api_tokens_wait_for_the_set_up_where_the_role_requires_it(app, client, auth, required):
+
+    reviewer = factories.make_user(
+        "reviewer", organisation="Ministerstwo Funduszy i Polityki Regionalnej"
+    )
+    token = api_tokens.create(reviewer, "Excel")
+    refused = client.get("/api/v1/problem-areas", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 401
+    assert "wymaga logowania dwuetapowego" in refused.get_data(as_text=True)
+    other = app.test_client()
+    other_auth = Auth(other)
+    other_auth.login_as(reviewer)
+    set_up(other_auth, reviewer)
+    ok = client.get("/api/v1/problem-areas", headers={"Authorization": f"Bearer {token}"})
+    assert ok.status_code == 200

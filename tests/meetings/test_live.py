@@ -231,7 +231,14 @@ def test_each_live_form_answers_into_its_own_part(auth):
     saved = auth.post(
         f"/meetings/{meeting.id}/items/{first.id}/notes", {"notes": "Zgoda."}, headers=HTMX
     )
-    assert saved.get_data(as_text=True).lstrip().startswith('<span id="notes-saved"')
+    # Only the status beside the button, and the notes as now saved (out of band).
+    assert '<span id="notes-saved"' in saved.get_data(
+        as_text=True
+    ) and "<form" not in saved.get_data(as_text=True)
+    assert (
+        'id="notes-base" name="notes_base" value="Zgoda." data-hx-swap-oob="true"'
+        in saved.get_data(as_text=True)
+    )
     decision = auth.post(
         f"/meetings/{meeting.id}/decisions",
         {
@@ -266,11 +273,36 @@ def test_a_step_keeps_the_notes_typed_but_not_saved(auth):
     meeting, facilitator = plan()
     auth.login_as(facilitator)
     auth.post(f"/meetings/{meeting.id}/live/start", headers=HTMX)
+    first, second = _items(meeting)
     moved = auth.post(
-        f"/meetings/{meeting.id}/live/next", {"notes": "Wpisane, nie zapisane."}, headers=HTMX
+        f"/meetings/{meeting.id}/live/next",
+        {"notes": "Wpisane, nie zapisane.", "notes_item": first.id, "notes_base": ""},
+        headers=HTMX,
     )
     assert moved.status_code == 200
     first, second = _items(meeting)
     assert first.notes == "Wpisane, nie zapisane." and second.actual_start is not None
     # The new item's (empty) notes box comes with the answer.
     assert f"/items/{second.id}/notes" in moved.get_data(as_text=True)
+
+
+def test_notes_from_an_out_of_date_box_overwrite_nothing(auth):
+    """A second tab or facilitator still showing the old notes box: its text neither
+    replaces notes saved meanwhile nor lands on the item the meeting moved on to."""
+    meeting, facilitator = plan()
+    auth.login_as(facilitator)
+    auth.post(f"/meetings/{meeting.id}/live/start", headers=HTMX)
+    first, second = _items(meeting)
+    services.save_notes(first, facilitator, "Zapisane przez kogoś innego.")
+    stale = {"notes": "Stary tekst.", "notes_item": first.id, "notes_base": ""}
+    refused = auth.post(f"/meetings/{meeting.id}/items/{first.id}/notes", stale, headers=HTMX)
+    assert refused.status_code == 422 and refused.headers["HX-Retarget"] == "#live-notes"
+    assert "Stary tekst." in refused.get_data(as_text=True)  # kept for the person
+    moved = auth.post(f"/meetings/{meeting.id}/live/next", stale, headers=HTMX)
+    assert "Stary tekst." in moved.get_data(as_text=True)  # shown back in a message
+    first, second = _items(meeting)
+    assert first.notes == "Zapisane przez kogoś innego."
+    # The meeting has moved on: the old box's text does not go into the next item.
+    auth.post(f"/meetings/{meeting.id}/live/next", stale, headers=HTMX)
+    first, second = _items(meeting)
+    assert second.notes in ("", None)

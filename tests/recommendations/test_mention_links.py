@@ -25,7 +25,8 @@ def test_mentions_link_to_the_people_named(auth):
     rec = make_rec(me, status="discussion")
     body = (
         "Zgadzam się z @Anna Nowak, a @jan.k niech sprawdzi dane. "
-        "Kod: `@anna.nowak` i [@jan.k](https://example.org) zostają jak są; @nikt też."
+        "Kod: `@anna.nowak` i [@jan.k](https://example.org) zostają jak są; @nikt też; "
+        "adres https://social.example/@jan.k też."
     )
     response = auth.post(f"/recommendations/{rec.id}/comments", {"body": body}, headers=HTMX)
     assert response.status_code == 200
@@ -35,6 +36,7 @@ def test_mentions_link_to_the_people_named(auth):
         "@jan.k": f"/people/{jan.handle}",
     }
     assert "<code>@anna.nowak</code>" in page
+    assert "https://social.example/@jan.k" in page
     assert '<a href="https://example.org" rel="noopener noreferrer nofollow">@jan.k</a>' in page
     # The person's page is where the link leads.
     person = auth.client.get(f"/people/{anna.handle}").get_data(as_text=True)
