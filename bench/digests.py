@@ -6,7 +6,8 @@
 
 Builds a fresh database (migrations, reference data, 1,000 recommendations from
 `seeds/scale.py`), gives every member a daily digest and `--per-user` unread
-notifications about random recommendations (a fifth of them asking for action), some
+notifications about random recommendations (a fifth of them open co-author
+invitations, which "needs your action" checks against the invitations), some
 read ones and two upcoming meetings, then times the round in two steps: queueing
 (planning, rendering in the member's language, one ledger row each) and delivery
 through a real SMTP server (aiosmtpd on loopback). Prints the time and the SQL
@@ -34,7 +35,9 @@ from config import TestingConfig, _normalise_db_url  # noqa: E402
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 KINDS = ("comment.new", "recommendation.status", "recommendation.revised", "comment.reply")
-ACTIONS = ("coauthor.invited", "amendment.proposed")
+#: Requests for action, each backed by an open co-author invitation: "needs your action"
+#: is decided from the object's state when the digest is planned.
+ACTIONS = ("coauthor.invited",)
 
 
 def build(url: str, tmp: Path, port: int):
@@ -66,7 +69,7 @@ def populate(users: int, per_user: int) -> None:
     from app.database import utcnow
     from app.digests.models import Notification
     from app.meetings.models import Meeting, Participant
-    from app.recommendations.models import Recommendation
+    from app.recommendations.models import Recommendation, RecommendationAuthor
 
     random.seed(7)
     now = utcnow()
@@ -88,14 +91,22 @@ def populate(users: int, per_user: int) -> None:
     )
     people = db.session.scalars(select(User.id).where(User.email.like("digest%"))).all()
     recs = db.session.execute(select(Recommendation.id, Recommendation.title)).all()
-    rows = []
+    drafts = db.session.execute(
+        select(Recommendation.id, Recommendation.title).where(
+            Recommendation.status.in_(("draft", "discussion"))
+        )
+    ).all()
+    rows, invited = [], set()
     for user_id in people:
         for n in range(per_user + per_user // 4):
-            rec_id, title = random.choice(recs)
+            asks = n % 5 == 0
+            rec_id, title = random.choice(drafts if asks else recs)
+            if asks:
+                invited.add((rec_id, user_id))
             rows.append(
                 {
                     "user_id": user_id,
-                    "kind": ACTIONS[n % 2] if n % 5 == 0 else KINDS[n % 4],
+                    "kind": ACTIONS[n % len(ACTIONS)] if asks else KINDS[n % 4],
                     "actor_id": random.choice(people),
                     "target_type": "recommendation",
                     "target_id": rec_id,
@@ -108,6 +119,12 @@ def populate(users: int, per_user: int) -> None:
             )
     for start in range(0, len(rows), 5000):
         db.session.execute(insert(Notification), rows[start : start + 5000])
+    invitations = [
+        {"recommendation_id": rec_id, "user_id": user_id, "state": "invited"}
+        for rec_id, user_id in sorted(invited)
+    ]
+    for start in range(0, len(invitations), 5000):
+        db.session.execute(insert(RecommendationAuthor), invitations[start : start + 5000])
     owner = people[0]
     meetings = []
     for days in (3, 9):
