@@ -32,7 +32,10 @@ from app.extensions import db  # noqa: E402
 from config import TestingConfig, _normalise_db_url  # noqa: E402
 from tests.factories import DEFAULT_PASSWORD  # noqa: E402
 
-QUERIES = ("transport", "zielen miasta", "Łódź", "cyfrow innowac")
+#: A prefix planted in 2 % of the texts, two words planted together in 1 %, a city
+#: (in the place field, with its capital Ł), and two words from every text.
+QUERIES = ("tramwaj", "retencji wody", "Łódź", "samorzady doradztwem")
+PLANTED = (("tramwajowej", 0.02), ("retencji wody deszczowej", 0.01))
 
 
 def build(url: str, tmp: Path, strategies: int, words: int):
@@ -55,9 +58,17 @@ def build(url: str, tmp: Path, strategies: int, words: int):
         started = time.perf_counter()
         generate(200, strategies=strategies)
         rng = random.Random(7)
-        vocabulary = " ".join(SENTENCES).split()
+        # The generator's sentences and 20,000 made-up words, drawn by a Zipf-like law,
+        # so that most words are rare, as in real documents.
+        common = " ".join(SENTENCES).split()
+        vocabulary = common + [f"termin{n}" for n in range(20_000)]
+        weights = [50.0] * len(common) + [1.0 / (n + 1) for n in range(20_000)]
         for strategy in db.session.scalars(select(SmartStrategy)):
-            strategy.full_text = " ".join(rng.choice(vocabulary) for _ in range(words))
+            text = rng.choices(vocabulary, weights=weights, k=words)
+            for phrase, share in PLANTED:
+                if rng.random() < share:
+                    text.insert(rng.randrange(len(text)), phrase)
+            strategy.full_text = " ".join(text)
             services.reindex(strategy)
         db.session.commit()
         print(
