@@ -33,6 +33,8 @@ assets: node_modules/.package-lock.json
 	@cp node_modules/@picocss/pico/css/pico.min.css app/static/vendor/pico/
 	@cp node_modules/@picocss/pico/LICENSE.md app/static/vendor/pico/ 2>/dev/null || true
 	@cp node_modules/htmx.org/LICENSE app/static/vendor/htmx/ 2>/dev/null || true
+	@python3 scripts/icons.py node_modules/lucide-static/sprite.svg app/static/vendor/icons/icons.svg
+	@cp node_modules/lucide-static/LICENSE app/static/vendor/icons/LICENSE.lucide
 
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d app/translations --statistics

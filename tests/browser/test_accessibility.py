@@ -184,3 +184,29 @@ def test_main_pages_log_no_console_error_under_the_real_csp(chromium, live_serve
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ["member", "facilitator", "reviewer", "admin"])
+def test_no_page_scrolls_sideways_on_a_phone(chromium, live_server, sample, role):
+    """At 390 px (a phone) no page is wider than the screen: wide tables scroll inside
+    their own region, and the header folds behind its menu button."""
+    context = chromium.new_context(
+        base_url=live_server.url, locale="pl-PL", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    wide = {}
+    try:
+        page.goto("/auth/login")
+        page.get_by_label("E-mail").fill(sample["emails"][role])
+        page.get_by_label("Hasło").fill(DEFAULT_PASSWORD)
+        page.get_by_role("button", name="Zaloguj się").click()
+        page.wait_for_url("**/")
+        for url in _pages(role, sample):
+            page.goto(url)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            if width > 390:
+                wide[url] = width
+    finally:
+        context.close()
+    assert not wide, f"wider than the phone's 390 px: {wide}"
