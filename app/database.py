@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
@@ -48,6 +48,13 @@ def one_transaction() -> Iterator[None]:
     if outermost:
         db.session.info.pop(_ONE_TRANSACTION, None)
         db.session.commit()
+
+
+def next_number(column, *where) -> int:
+    """One more than the largest ``column`` among the rows matching ``where`` (1 when
+    there are none): the next revision, package, position. A unique constraint on the
+    column still decides between two writers at once."""
+    return (db.session.scalar(select(func.max(column)).where(*where)) or 0) + 1
 
 
 def flush_or_raise(stale: Callable[[], Exception]) -> None:

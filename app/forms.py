@@ -92,6 +92,23 @@ class MinLength:
             raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
 
 
+def number_among(value: str | None, allowed) -> int | None:
+    """A number from the URL (``?version=3``), if it is ASCII digits and one of
+    ``allowed``; None otherwise."""
+    if value and _ASCII_DIGITS.fullmatch(value) and int(value) in allowed:
+        return int(value)
+    return None
+
+
+def versions_to_compare(args, numbers) -> tuple[int | None, int | None]:
+    """The two versions a history page compares (``?from=1&to=3``): by default the
+    newest and the one before it. ``numbers`` are the versions the reader may see."""
+    chosen_to = number_among(args.get("to"), numbers) or (max(numbers) if numbers else None)
+    earlier = [n for n in numbers if chosen_to is not None and n < chosen_to]
+    chosen_from = number_among(args.get("from"), numbers) or (max(earlier) if earlier else None)
+    return chosen_from, chosen_to
+
+
 def new_password_fields():
     """A new password and its confirmation, as a pair of fields."""
     password = PasswordField(

@@ -25,6 +25,7 @@ def _checker():
 
 def _sample():
     from app.exports import packages, selection
+    from app.meetings import services as meeting_services
     from app.recommendations import services
     from tests.exports.helpers import ministry
     from tests.recommendations.helpers import make_rec
@@ -42,11 +43,14 @@ def _sample():
         title="Pakiet",
         cover_letter="Pismo.",
     )
+    meeting = sample_meeting(author)
+    meeting_services.save_minutes(meeting, facilitator, "Protokół: **ustalenia**.")
     return {
         "rec": rec.id,
         "agreed": agreed.id,
         "package": package.id,
-        "meeting": sample_meeting(author).id,
+        "handle": author.handle,
+        "meeting": meeting.id,
         "strategy": sample_strategy(author).id,
         "challenge": factories.make_challenge("G04").id,
     }
@@ -72,6 +76,9 @@ def test_main_pages_have_no_html_errors(app, tmp_path):
             f"/meetings/{s['meeting']}",
             f"/meetings/{s['meeting']}/live",
             f"/meetings/{s['meeting']}/minutes",
+            f"/meetings/{s['meeting']}/minutes/history",
+            f"/people/{s['handle']}",
+            "/account/two-factor",
             "/strategies/",
             f"/strategies/{s['strategy']}",
             f"/strategies/{s['strategy']}/classify",

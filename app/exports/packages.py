@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit, events, system_notes
 from app.auth.models import Organisation, User
+from app.database import next_number
 from app.exports import records, services
 from app.exports.models import PackageFile, PackageItem, PackageNote, SubmissionPackage
 from app.exports.selection import Selection
@@ -178,7 +179,7 @@ def _numbered_package(**fields) -> SubmissionPackage:
     """A new package with the next number; two sent at the same moment each get their own
     (the unique number decides, and the loser takes the next one)."""
     for _attempt in range(5):
-        number = (db.session.scalar(select(func.max(SubmissionPackage.number))) or 0) + 1
+        number = next_number(SubmissionPackage.number)
         package = SubmissionPackage(number=number, **fields)
         try:
             with db.session.begin_nested():

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from app import audit
-from app.database import utcnow
+from app.database import next_number, utcnow
 from app.extensions import db
 from app.meetings.models import (
     AgendaItem,
@@ -91,12 +91,7 @@ def _check_open(meeting: Meeting) -> None:
 def add_agenda_item(meeting: Meeting, actor, fields: AgendaFields) -> AgendaItem:
     _check_open(meeting)
     _check_speaker(fields)
-    position = (
-        db.session.scalar(
-            select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
-        )
-        or 0
-    ) + 1
+    position = next_number(AgendaItem.position, AgendaItem.meeting_id == meeting.id)
     item = AgendaItem(meeting_id=meeting.id, position=position, **_agenda_values(fields))
     db.session.add(item)
     db.session.flush()

@@ -1,10 +1,10 @@
 """Minutes: saved as versions, published to those who attended, then locked."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from app import audit, events
-from app.database import utcnow
+from app.database import next_number, utcnow
 from app.extensions import db
 from app.meetings.agenda import has_started
 from app.meetings.models import (
@@ -31,12 +31,7 @@ def save_minutes(
         raise MeetingError(_("The minutes are published: say why you correct them."))
     if not body.strip():
         raise MeetingError(_("The minutes cannot be empty."))
-    number = (
-        db.session.scalar(
-            select(func.max(MinutesRevision.number)).where(MinutesRevision.minutes_id == minutes.id)
-        )
-        or 0
-    ) + 1
+    number = next_number(MinutesRevision.number, MinutesRevision.minutes_id == minutes.id)
     revision = MinutesRevision(
         minutes_id=minutes.id,
         number=number,

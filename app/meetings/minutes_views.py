@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.forms import ToggleForm
+from app.forms import ToggleForm, number_among, versions_to_compare
 from app.meetings import queries, services
 from app.meetings.forms import (
     MinutesForm,
@@ -75,10 +75,8 @@ def minutes_history(meeting_id):
     if not revisions:
         abort(404)
     by_number = {r.number: r for r in revisions}
-    newest = revisions[0].number
-    shown = _number(request.args.get("version"), by_number)
-    chosen_to = _number(request.args.get("to"), by_number) or newest
-    chosen_from = _number(request.args.get("from"), by_number) or _previous(chosen_to, by_number)
+    shown = number_among(request.args.get("version"), by_number)
+    chosen_from, chosen_to = versions_to_compare(request.args, list(by_number))
     comparison = None
     if shown is None and chosen_from is not None and chosen_from != chosen_to:
         label = _("Minutes")
@@ -106,17 +104,6 @@ def _published_onward(minutes, revisions):
     published = [r for r in revisions if r.created_at <= minutes.published_at]
     first = published[0].number if published else revisions[-1].number
     return [r for r in revisions if r.number >= first]
-
-
-def _number(value, by_number) -> int | None:
-    if value and value.isascii() and value.isdecimal() and len(value) < 8:
-        return int(value) if int(value) in by_number else None
-    return None
-
-
-def _previous(number, by_number) -> int | None:
-    earlier = [n for n in by_number if n < number]
-    return max(earlier) if earlier else None
 
 
 @bp.post("/<int:meeting_id>/minutes/publish")

@@ -4,12 +4,12 @@ co-authors, and amendments proposed by others. One function, one transaction."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit, events, search, system_notes
 from app.auth.models import User
-from app.database import commit, flush_or_raise, utcnow
+from app.database import commit, flush_or_raise, next_number, utcnow
 from app.extensions import db
 from app.follows import FollowTarget, ensure_follow
 from app.recommendations import workflow
@@ -56,12 +56,11 @@ class TextFields:
 
 
 def _next_number(area_id: int, category_id: int) -> int:
-    current = db.session.scalar(
-        select(func.max(Recommendation.number)).where(
-            Recommendation.problem_area_id == area_id, Recommendation.category_id == category_id
-        )
+    return next_number(
+        Recommendation.number,
+        Recommendation.problem_area_id == area_id,
+        Recommendation.category_id == category_id,
     )
-    return (current or 0) + 1
 
 
 #: Notes Warsztat writes on a revision, worded for each reader (``app.system_notes``).
@@ -84,12 +83,7 @@ def add_revision(
 ) -> Revision:
     """A numbered copy of the text as it is now, with the editor's ``note`` or a note
     Warsztat writes (``code`` and ``params``)."""
-    number = (
-        db.session.scalar(
-            select(func.max(Revision.number)).where(Revision.recommendation_id == rec.id)
-        )
-        or 0
-    ) + 1
+    number = next_number(Revision.number, Revision.recommendation_id == rec.id)
     revision = Revision(
         recommendation_id=rec.id,
         number=number,

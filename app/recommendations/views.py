@@ -8,6 +8,7 @@ from flask_login import current_user
 from app import once
 from app.auth import queries as account_queries
 from app.extensions import htmx
+from app.forms import versions_to_compare
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
 from app.recommendations import answers, origins, queries, services, workflow
@@ -227,12 +228,8 @@ def history(rec_id):
     """Every revision, and a word-level comparison of any two (``?from=1&to=3``)."""
     rec = get_recommendation_or_404(rec_id)
     revisions = queries.revisions_of(rec.id)
-    numbers = [r.number for r in revisions]
-    newest = numbers[0] if numbers else None
-    chosen_to = _revision_number(request.args.get("to"), numbers) or newest
-    chosen_from = _revision_number(request.args.get("from"), numbers) or (
-        max(1, chosen_to - 1) if chosen_to else None
-    )
+    chosen_from, chosen_to = versions_to_compare(request.args, [r.number for r in revisions])
+    chosen_from = chosen_from or chosen_to  # a first version is shown against itself
     by_number = {r.number: r for r in revisions}
     comparison = None
     if chosen_from and chosen_to:
@@ -249,12 +246,6 @@ def history(rec_id):
         chosen_to=chosen_to,
         comparison=comparison,
     )
-
-
-def _revision_number(value, numbers) -> int | None:
-    if value and value.isascii() and value.isdecimal() and len(value) < 8 and int(value) in numbers:
-        return int(value)
-    return None
 
 
 # --- support and follow -------------------------------------------------------------------

@@ -16,6 +16,7 @@ def sample(live_server):
     """One of everything the pages show, made in the live server's database."""
     from app.exports import packages, selection
     from app.extensions import db
+    from app.meetings import services as meeting_services
     from app.recommendations import answers, services
     from tests import factories
     from tests.exports.helpers import MINISTRY, ministry
@@ -46,8 +47,10 @@ def sample(live_server):
         )
         answers.publish(reviewer, [agreed.id])
         meeting = sample_meeting(author)
+        meeting_services.save_minutes(meeting, facilitator, "Protokół: **ustalenia**.")
         strategy = sample_strategy(author)
         result = {
+            "handle": author.handle,
             "rec": rec.id,
             "agreed": agreed.id,
             "package": package.id,
@@ -83,6 +86,9 @@ def _pages(role: str, s: dict) -> list[str]:
         f"/exports/packages/{s['package']}",
         f"/exports/packages/{s['package']}/changes",
         "/account/",
+        "/account/two-factor",
+        # The author has an agreed recommendation: every role sees their page.
+        f"/people/{s['handle']}",
         "/notifications/",
     ]
     extra = {
@@ -97,6 +103,7 @@ def _pages(role: str, s: dict) -> list[str]:
             "/meetings/new",
             f"/meetings/{s['meeting']}/live",
             f"/meetings/{s['meeting']}/minutes",
+            f"/meetings/{s['meeting']}/minutes/history",
             "/exports/packages/new",
             "/strategies/import",
         ],
