@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 # Tests pass extra pytest arguments through, e.g. `make test PYTEST_ARGS="-k login"`.
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench assets translations extract lint migrate db-upgrade clean
+.PHONY: setup run test bench screenshots assets translations extract lint migrate db-upgrade clean
 
 setup: $(VENV)/.installed assets translations
 
@@ -58,6 +58,12 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Every benchmark in one run (about 10 minutes on 2 cores); writes bench/RESULTS.md.
+# Full-page PNGs of the main pages per role, language and width, on fresh demo data,
+# into screenshots/latest/ (not committed). LABEL=before keeps another set beside it.
+LABEL ?= latest
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py --label $(LABEL)
+
 bench: setup
 	$(BIN)/python bench/run_all.py
 

@@ -21,6 +21,8 @@ RULES: dict[str, frozenset[Role]] = {
     "view_workspace": ALL_ROLES,
     # Managing accounts: invitations, roles, deactivation.
     "manage_users": frozenset({Role.ADMIN}),
+    # The living style guide (/styleguide), for those who build and check the pages.
+    "view_styleguide": frozenset({Role.ADMIN}),
     # Changing another account's role or active flag (never one's own).
     "change_user": frozenset({Role.ADMIN}),
     # Challenges and recommendations.

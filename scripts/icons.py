@@ -11,7 +11,34 @@ import sys
 from pathlib import Path
 
 #: The icons the templates use; add a name here when a template needs a new one.
-ICONS = ("bell", "menu", "x", "log-out", "circle-user-round", "languages")
+ICONS = (
+    "bell",
+    "menu",
+    "x",
+    "log-out",
+    "circle-user-round",
+    "languages",
+    "circle-check",
+    "circle-alert",
+    "triangle-alert",
+    "info",
+    "chevron-right",
+    "arrow-right",
+    "search",
+    "calendar",
+    "users",
+    "file-text",
+    "printer",
+    "plus",
+    "skip-forward",
+    "circle-stop",
+    "play",
+    "clock",
+    "map-pin",
+    "video",
+    "message-square",
+    "list-checks",
+)
 
 
 def build(source: Path, target: Path) -> None:

@@ -91,6 +91,7 @@ def test_main_pages_have_no_html_errors(app, tmp_path):
             "/notifications/",
         ],
         "admin": [
+            "/styleguide",
             "/admin/users",
             "/admin/users/invite",
             "/admin/mail",

@@ -43,7 +43,11 @@ def test_dashboard_matrix_counts_and_links(client, auth):
         factories.make_recommendation("G06", "R3")
     factories.make_recommendation("G06", "R1")
     page = client.get("/").get_data(as_text=True)
-    cell = re.search(r'href="/recommendations/\?area=G06&amp;category=R3"[^>]*>(\d+)</a>', page)
+    cell = re.search(
+        r'href="/recommendations/\?area=G06&amp;category=R3"[^>]*>\s*'
+        r'<span class="cell-total" aria-hidden="true">(\d+)</span>',
+        page,
+    )
     assert cell and cell.group(1) == "3"
     row_total = re.search(r'href="/recommendations/\?area=G06"[^>]*>(\d+)</a>', page)
     assert row_total.group(1) == "4"
@@ -54,7 +58,11 @@ def test_reviewers_never_see_drafts_in_counts_or_lists(client, auth):
     factories.make_recommendation("G04", "R1", status="agreed", title="Uzgodniona rzecz")
     auth.login("reviewer")
     page = client.get("/").get_data(as_text=True)
-    cell = re.search(r'href="/recommendations/\?area=G04&amp;category=R1"[^>]*>(\d+)</a>', page)
+    cell = re.search(
+        r'href="/recommendations/\?area=G04&amp;category=R1"[^>]*>\s*'
+        r'<span class="cell-total" aria-hidden="true">(\d+)</span>',
+        page,
+    )
     assert cell.group(1) == "1"
     listing = client.get("/recommendations/?area=G04").get_data(as_text=True)
     assert "Uzgodniona rzecz" in listing and "Tajny szkic" not in listing

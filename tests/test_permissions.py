@@ -78,6 +78,7 @@ MATRIX = {
     ("GET", "main.readyz"): everyone(200),
     ("POST", "main.set_language"): everyone(400),
     ("GET", "main.dashboard"): signed_in(200),
+    ("GET", "main.styleguide"): admin_only(200),
     ("GET", "auth.login"): anonymous_only(200),
     ("POST", "auth.login"): anonymous_only(400),
     ("POST", "auth.logout"): everyone(302),

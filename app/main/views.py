@@ -1,8 +1,19 @@
 """Dashboard, language switch, health and readiness."""
 
+import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -12,6 +23,7 @@ from app.auth import services as account_services
 from app.auth.views import safe_next
 from app.extensions import db
 from app.forms import LanguageForm
+from app.main import styleguide as style
 from app.meetings import queries as meeting_queries
 from app.permissions import require, visible_statuses
 from app.problems import queries as problem_queries
@@ -51,6 +63,20 @@ def person(handle):
         "main/person.html",
         person=someone,
         authored=recommendation_queries.authored_by(someone.id, statuses),
+    )
+
+
+@bp.get("/styleguide")
+@require("view_styleguide")
+def styleguide():
+    """The living style guide: every component, and the palette's measured contrast."""
+    sprite = Path(current_app.static_folder, "vendor", "icons", "icons.svg")
+    icons = re.findall(r'<symbol id="i-([a-z0-9-]+)"', sprite.read_text(encoding="utf-8"))
+    return render_template(
+        "main/styleguide.html",
+        swatches=style.palette(),
+        form=style.refused_form(),
+        icons=icons,
     )
 
 

@@ -4,6 +4,7 @@ or critical violation (axe-core from npm, run in the system Chromium)."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD
 
@@ -49,7 +50,16 @@ def sample(live_server):
         meeting = sample_meeting(author)
         meeting_services.save_minutes(meeting, facilitator, "Protokół: **ustalenia**.")
         strategy = sample_strategy(author)
+        # Bad input the layout must take: a 300-character title with an unbroken word,
+        # and a web address as someone's name.
+        long = make_rec(
+            factories.make_user("member", name="https://example.org/profile/" + "x" * 70),
+            area="G04",
+            title=("Bardzo długi tytuł rekomendacji " * 8 + "Nieprzerwanewyrazy" * 5)[:300],
+            status="discussion",
+        )
         result = {
+            "long": long.id,
             "handle": author.handle,
             "rec": rec.id,
             "agreed": agreed.id,
@@ -93,6 +103,7 @@ def _pages(role: str, s: dict) -> list[str]:
     ]
     extra = {
         "member": [
+            f"/recommendations/{s['long']}",
             "/recommendations/new",
             f"/recommendations/{s['rec']}",
             f"/recommendations/{s['rec']}/amendments/new",
@@ -108,7 +119,13 @@ def _pages(role: str, s: dict) -> list[str]:
             "/strategies/import",
         ],
         "reviewer": [],
-        "admin": ["/admin/users", "/admin/users/invite", "/admin/mail", "/admin/audit"],
+        "admin": [
+            "/styleguide",
+            "/admin/users",
+            "/admin/users/invite",
+            "/admin/mail",
+            "/admin/audit",
+        ],
     }
     return everyone + extra[role]
 
@@ -191,6 +208,21 @@ def test_main_pages_log_no_console_error_under_the_real_csp(chromium, live_serve
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_visitor_on_a_phone_can_switch_the_language(chromium, live_server):
+    """Before logging in there is no menu to fold: the language switch stays in sight."""
+    context = chromium.new_context(
+        base_url=live_server.url, locale="pl-PL", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    try:
+        page.goto("/auth/login")
+        page.get_by_role("button", name="English").click()
+        expect(page.get_by_role("button", name="Log in")).to_be_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("role", ["member", "facilitator", "reviewer", "admin"])

@@ -113,7 +113,7 @@ def test_user_markdown_cannot_carry_scripts_or_htmx(client, auth):
         "<img src=x onerror=alert(1)>",
     )
     page = client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
-    body = page[page.index('class="markdown"') : page.index('class="facts"')]
+    body = page[page.index('class="markdown rec-text"') : page.index('class="facts summary-list"')]
     assert "<script" not in body and "<div hx-" not in body and "<img" not in body
     assert not re.search(r"<[^>]+\s(hx-[\w-]+|on\w+)=", body)
     assert 'href="javascript:' not in body

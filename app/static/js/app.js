@@ -20,6 +20,31 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
+// Print buttons (the minutes, a recommendation, a package): shown only where scripts run.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+});
+
+// A refused form opens with its error summary in focus (it is read out first); a link
+// in the summary takes the focus to its field, and shows the field's label with it.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("[data-error-summary] a[href^='#']") : null;
+  if (!link) { return; }
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) { return; }
+  event.preventDefault();
+  var label = document.querySelector("label[for='" + field.id + "']");
+  (label || field).scrollIntoView({block: "center"});
+  field.focus({preventScroll: true});
+});
+
 // Sends the CSRF token with every htmx request (Flask-WTF reads X-CSRFToken).
 document.addEventListener("htmx:configRequest", function (event) {
   var meta = document.querySelector('meta[name="csrf-token"]');
