@@ -174,15 +174,17 @@ def build_installation(instance: Path, comments: int = 60):
         live_id = meeting.id
 
     staff = ("admin", "facilitator")
+    contributors = ("admin", "facilitator", "member")
     pages = [
         Page("dashboard", "/"),
         Page("recommendations", "/recommendations/"),
-        Page("recommendation", f"/recommendations/{recommendation_id}"),
+        Page("recommendation", f"/recommendations/{recommendation_id}", contributors),
         Page("problem-areas", "/problems/"),
         Page("meetings", "/meetings/"),
         Page("meeting", f"/meetings/{live_id}"),
         Page("live", f"/meetings/{live_id}/live"),
-        Page("minutes", f"/meetings/{held}/minutes"),
+        Page("minutes", f"/meetings/{held}/minutes", staff),
+        Page("not-found", "/recommendations/999999", ("member",)),
         Page("strategies", "/strategies/"),
         Page("strategy", f"/strategies/{strategy_id}"),
         Page("exports", "/exports/"),
@@ -255,7 +257,7 @@ def shoot(
                         path = out / f"{page.name}--{role}--{language}--{width}.png"
                         tab.screenshot(path=path, full_page=True)
                         saved.append(path)
-                        if status >= 400 and not page.submit:
+                        if status >= 400 and not page.submit and page.name != "not-found":
                             print(f"  {page.name} as {role}: HTTP {status}", file=sys.stderr)
                     context.close()
         browser.close()

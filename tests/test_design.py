@@ -117,3 +117,13 @@ def test_a_missing_optional_fact_leaves_no_empty_label(client, auth):
     assert "<dt>Addressee</dt>" not in facts and "<dt>Expected impact</dt>" not in facts
     assert "<dt>Category</dt>" in facts
     assert "<dd></dd>" not in facts
+
+
+def test_every_status_tag_carries_its_meaning():
+    """A tag without its status class would be grey whatever it says."""
+    bare = []
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        if re.search(r'class="status"', text):
+            bare.append(str(template.relative_to(ROOT)))
+    assert not bare

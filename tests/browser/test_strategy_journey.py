@@ -1,6 +1,8 @@
 """A member records and classifies a strategy, a facilitator reviews it, the member links
 it to a recommendation, and the problem area's chart shows the goals it reaches."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD
@@ -55,3 +57,31 @@ def test_classify_review_link_and_see_the_chart(browsers, live_server):
     expect(chart).to_be_visible()
     expect(chart.locator("rect.sdg-fill-11")).to_have_count(1)
     expect(chart.locator("rect.gd-fill")).to_have_count(1)
+
+
+def test_on_a_phone_the_filters_fold_and_a_choice_stays_in_sight(browsers, live_server):
+    """At 390 px the results come first to the eye: the filters are one line until
+    opened; a facet chosen there keeps them open and shows its removable chip."""
+    from app.extensions import db
+    from tests import factories
+    from tests.test_permissions import sample_strategy
+
+    reader = live_server.make_user("member", name="Piotr Telefon")
+    with live_server.app.app_context():
+        sample_strategy(factories.make_user("member"))  # in Brno, Czechia
+        db.session.remove()
+    page = browsers.person(reader, DEFAULT_PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/strategies/")
+    filters = page.locator("details.filter-group")
+    expect(filters).not_to_have_attribute("open", "")
+    czechia = page.get_by_role("link", name=re.compile(r"^Czechy \(\d+\)$"))
+    expect(czechia).to_be_hidden()
+    filters.locator("summary").first.click()
+    czechia.click()
+    chip = page.locator(".chips .chip")
+    expect(chip).to_contain_text("Kraj: Czechy")
+    expect(page.locator("details.filter-group")).to_have_attribute("open", "")
+    # The chip takes the filter away again.
+    chip.click()
+    expect(page.locator(".chips")).to_have_count(0)

@@ -28,6 +28,26 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
+// The catalogue's filters fold into one line on a phone, so the results are in sight.
+// A choice made inside them keeps them open across the swap that follows.
+(function () {
+  var narrow = window.matchMedia("(max-width: 900px)");
+  var keepOpen = false;
+  function fold() {
+    if (narrow.matches && !keepOpen) {
+      document.querySelectorAll("details[data-fold-narrow]").forEach(function (box) { box.open = false; });
+    }
+    keepOpen = false;
+  }
+  document.addEventListener("DOMContentLoaded", fold);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var box = elt && elt.closest ? elt.closest("details[data-fold-narrow]") : null;
+    keepOpen = Boolean(box && box.open);
+  });
+  document.addEventListener("htmx:afterSettle", fold);
+})();
+
 // A refused form opens with its error summary in focus (it is read out first); a link
 // in the summary takes the focus to its field, and shows the field's label with it.
 document.addEventListener("DOMContentLoaded", function () {
