@@ -76,7 +76,7 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "pl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
-    LANGUAGES = ("pl", "en")
+    LANGUAGES = ("pl", "en", "cs", "sk", "hu")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from app.auth import services as account_services
 from app.auth.models import ROLES
+from app.i18n import LANGUAGES
 
 
 def _print_report(report, title: str) -> None:
@@ -209,7 +210,7 @@ def import_strategies_command(path: str, dry_run: bool, email: str | None) -> No
 @click.option("--q", default=None, help="Full-text search.")
 @click.option("--author", default=None, help="Author's account id.")
 @click.option("--organisation", default=None, help="Authors' organisation id.")
-@click.option("--language", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--language", type=click.Choice(LANGUAGES), default="pl", show_default=True)
 def export_command(fmt, output, language, **filters) -> None:
     """Export recommendations (the same filters as the list) to FILE, recorded in the audit log."""
     import os

@@ -17,6 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
+from app.i18n import LANGUAGE_NAMES
+
 #: What a one-line text must not hold: control characters (C0 and C1, tab included),
 #: and Unicode's line and paragraph separators. Any of them breaks a title once it
 #: becomes a mail subject, a calendar entry or a file name.
@@ -158,8 +160,7 @@ def error_text(form) -> str:
 def language_choices() -> list[SelectChoice]:
     # Each language named in itself, marked with its language for screen readers.
     return [
-        SelectChoice("pl", "Polski", render_kw={"lang": "pl"}),
-        SelectChoice("en", "English", render_kw={"lang": "en"}),
+        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()
     ]
 
 

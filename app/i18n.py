@@ -1,14 +1,27 @@
-"""Language and time zone: Polish by default, English on request, times in Europe/Warsaw."""
+"""Language and time zone: Polish by default; English, Czech, Slovak and Hungarian on
+request or from the browser's Accept-Language; times in Europe/Warsaw."""
 
-from flask import Flask, current_app, has_request_context, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.extensions import babel
 
+#: The interface languages, each named in itself (as the language switch shows them).
+LANGUAGE_NAMES = {
+    "pl": "Polski",
+    "en": "English",
+    "cs": "Čeština",
+    "sk": "Slovenčina",
+    "hu": "Magyar",
+}
+LANGUAGES = tuple(LANGUAGE_NAMES)
+
 
 def select_locale() -> str:
-    """The signed-in user's language, else the one chosen this session, else Polish."""
+    """The signed-in user's language, else the one chosen this session, else the best
+    match of the browser's Accept-Language, else Polish. A code not offered falls back
+    without an error."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI and scheduler: callers use force_locale
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -18,7 +31,9 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def current_language() -> str:
@@ -26,8 +41,17 @@ def current_language() -> str:
 
 
 def localized(obj, field: str) -> str:
-    """``obj.<field>_pl`` or ``obj.<field>_en`` for the current language, falling back to Polish."""
-    value = getattr(obj, f"{field}_{current_language()}", None)
+    """``obj.<field>_<language>`` for the current language (see ``text_in``)."""
+    return text_in(obj, field, current_language())
+
+
+def text_in(obj, field: str, language: str) -> str:
+    """``obj.<field>_<language>``. Where a text is missing in that language, a reader who
+    is not Polish gets the English one (a Czech partner reads English sooner than
+    Polish), and the Polish one is the last resort."""
+    value = getattr(obj, f"{field}_{language}", None)
+    if not value and language != "pl":
+        value = getattr(obj, f"{field}_en", None)
     return value or getattr(obj, f"{field}_pl")
 
 
@@ -35,3 +59,4 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES

@@ -135,7 +135,7 @@ def init_app(app: Flask) -> None:
             # page, reading it again would raise inside the error handler (a bare 500).
             return LanguageForm(
                 formdata=None,
-                language="en" if current_language() == "pl" else "pl",
+                language=current_language(),
                 next=request.full_path.rstrip("?"),
             )
 

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 ROLES = ("admin", "facilitator", "member", "reviewer")
-LANGUAGES = ("pl", "en")
+LANGUAGES = ("pl", "en")  # by default; --languages cs,sk,hu for the others
+ALL_LANGUAGES = ("pl", "en", "cs", "sk", "hu")
 WIDTHS = (390, 1366)
 PASSWORD = "screenshots-password-123"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -84,7 +85,7 @@ def build_installation(instance: Path, comments: int = 60):
         organisation = db.session.scalars(select(Organisation).order_by(Organisation.id)).first()
         users = {}
         for role in ROLES:
-            for language in LANGUAGES:
+            for language in ALL_LANGUAGES:
                 users[role, language] = accounts.create_user(
                     f"shot-{role}-{language}@example.org",
                     f"{role.capitalize()} ({language})",
@@ -231,8 +232,9 @@ def shoot(
                 tab = anonymous.new_page()
                 tab.goto("/auth/login")
                 path = out / f"login--anonymous--{language}--{width}.png"
-                if language == "en":
-                    tab.locator("form[action$='/language'] button").click()
+                if language != "pl":
+                    tab.locator(".lang-menu > summary").click()
+                    tab.locator(f".lang-option[value='{language}']").click()
                 tab.screenshot(path=path, full_page=True)
                 saved.append(path)
                 anonymous.close()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.i18n import LANGUAGES as INTERFACE_LANGUAGES
 from app.search import normalise
 
 
@@ -32,7 +33,7 @@ HANDLE_MAX = 40
 HANDLE_PATTERN = r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?"
 #: The roles that may hold API tokens (the permission rule "api_tokens" is this set).
 API_TOKEN_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
-LANGUAGES = ("pl", "en")
+LANGUAGES = INTERFACE_LANGUAGES
 DIGEST_FREQUENCIES = tuple(f.value for f in DigestFrequency)
 
 

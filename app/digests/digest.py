@@ -42,6 +42,7 @@ from app.digests import queries
 from app.digests.models import Notification
 from app.digests.texts import notification_text
 from app.extensions import db
+from app.i18n import text_in
 from app.mail import absolute_url, render_parts
 from app.meetings.models import Meeting, MeetingStatus, Participant
 from app.problems.models import Challenge, ProblemArea
@@ -362,7 +363,7 @@ def _plan_batch(due: list[tuple[User, str]], now: datetime, plan: Round) -> None
             area = areas.get((n.target_type, n.target_id))
             code = area.code if area else (MEETINGS if n.target_type == "meeting" else "")
             if code not in sections:
-                title = (area.title_en if user.language == "en" else area.title_pl) if area else ""
+                title = text_in(area, "title", user.language) if area else ""
                 sections[code] = Section(code, title)
             sections[code].items.append(n)
         # Problem areas in order, then meetings, then the rest.

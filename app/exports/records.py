@@ -239,7 +239,7 @@ def _organisation_name(organisation) -> str:
     """The organisation's name in the reader's language ("" for none)."""
     if organisation is None:
         return ""
-    return (organisation.name_en if current_language() == "en" else "") or organisation.name
+    return (organisation.name_en if current_language() != "pl" else "") or organisation.name
 
 
 def areas_with_challenges() -> list[AreaRecord]:

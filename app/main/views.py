@@ -91,7 +91,7 @@ def set_language():
             account_services.set_language(current_user, form.language.data)
         return redirect(target, code=303)
     return render_template(
-        "errors/error.html", code=400, message=_("Choose Polish or English.")
+        "errors/error.html", code=400, message=_("Choose one of the offered languages.")
     ), 400
 
 

@@ -11,7 +11,8 @@ def _edit_challenge(user, challenge) -> bool:
 
 
 def _area_title(language: str):
-    title = ProblemArea.title_en if language == "en" else ProblemArea.title_pl
+    # Readers of the languages without their own titles yet read the English ones.
+    title = ProblemArea.title_pl if language == "pl" else ProblemArea.title_en
     return ProblemArea.code + " " + title
 
 

@@ -218,6 +218,7 @@ def test_a_visitor_on_a_phone_can_switch_the_language(chromium, live_server):
     page = context.new_page()
     try:
         page.goto("/auth/login")
+        page.locator(".lang-menu > summary").click()
         page.get_by_role("button", name="English").click()
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
@@ -249,3 +250,39 @@ def test_no_page_scrolls_sideways_on_a_phone(chromium, live_server, sample, role
     finally:
         context.close()
     assert not wide, f"wider than the phone's 390 px: {wide}"
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_the_header_fits_on_one_line_in_every_language(chromium, live_server, sample, width):
+    """From 1024 px the name, the sections, the bell, the account, log out and the
+    language menu share one line, for an admin (the most sections) in each language."""
+    context = chromium.new_context(
+        base_url=live_server.url, locale="pl-PL", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    lines = {}
+    try:
+        page.goto("/auth/login")
+        page.get_by_label("E-mail").fill(sample["emails"]["admin"])
+        page.get_by_label("Hasło").fill(DEFAULT_PASSWORD)
+        page.get_by_role("button", name="Zaloguj się").click()
+        page.wait_for_url("**/")
+        for language in live_server.app.config["LANGUAGES"]:
+            page.locator(".lang-menu > summary").click()
+            page.locator(f".lang-option[value='{language}']").click()
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            tops = page.evaluate(
+                """() => [...document.querySelectorAll(
+                    '.brand, .nav-main > li, .nav-tools > li')].map(e => {
+                        const r = e.getBoundingClientRect();
+                        return Math.round(r.top + r.height / 2);
+                    })"""
+            )
+            if max(tops) - min(tops) > 8:
+                lines[language] = tops
+        page.locator(".lang-menu > summary").click()
+        page.locator(".lang-option[value='pl']").click()
+    finally:
+        context.close()
+    assert not lines, f"the header wraps at {width} px: {lines}"

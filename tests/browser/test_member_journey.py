@@ -25,6 +25,7 @@ def test_member_logs_in_opens_g03_switches_to_english_and_logs_out(page, live_se
     expect(page).to_have_url(re.compile(r"/problems/G03$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Przyciąganie i zatrzymywanie")
 
+    page.locator(".lang-menu > summary").click()
     page.get_by_role("button", name="English").click()
     expect(page).to_have_url(re.compile(r"/problems/G03$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")

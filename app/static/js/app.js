@@ -65,6 +65,26 @@ document.addEventListener("click", function (event) {
   field.focus({preventScroll: true});
 });
 
+// The language menu closes with Escape (the focus back on its button) and when the
+// pointer or the focus goes elsewhere.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") { return; }
+  var open = document.querySelector("details.lang-menu[open]");
+  if (!open) { return; }
+  open.open = false;
+  open.querySelector("summary").focus();
+});
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("details.lang-menu[open]").forEach(function (menu) {
+    if (!menu.contains(event.target)) { menu.open = false; }
+  });
+});
+document.addEventListener("focusin", function (event) {
+  document.querySelectorAll("details.lang-menu[open]").forEach(function (menu) {
+    if (!menu.contains(event.target)) { menu.open = false; }
+  });
+});
+
 // Sends the CSRF token with every htmx request (Flask-WTF reads X-CSRFToken).
 document.addEventListener("htmx:configRequest", function (event) {
   var meta = document.querySelector('meta[name="csrf-token"]');
