@@ -188,3 +188,79 @@ def contains_pattern(text: str) -> str:
     character taken literally; use it with ``escape="\\"``."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A short piece of a text around the first place a search's words occur: the text
+    before, the words as they stand in the text, and the text after, in order."""
+
+    parts: tuple[tuple[str, bool], ...]  # (text, is a match)
+    cut_before: bool
+    cut_after: bool
+
+
+def _normalised_with_positions(text: str) -> tuple[str, list[int]]:
+    """``normalise`` character by character, with the original index of each character
+    of the result (so a match found without diacritics maps back to the words as
+    written)."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        decomposed = unicodedata.normalize("NFKD", char.casefold())
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+        for piece in bare.casefold().translate(_FOLD):
+            out.append(piece)
+            where.append(index)
+    return "".join(out), where
+
+
+def passage(text: str | None, query: str, width: int = 200, limit: int = 200_000) -> Passage | None:
+    """Where the search ``query`` finds ``text``: about ``width`` characters around its
+    first word found (as a word prefix, whatever the case and diacritics), with every
+    query word in that window marked. ``None`` when no word occurs. Only the first
+    ``limit`` characters are read, and only the stretch holding the first match is
+    mapped character by character, so a long document costs little."""
+    words = _query_words(query)
+    if not text or not words:
+        return None
+    text = text[:limit]
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, words)) + r")[^\W_]*")
+    step = 4000
+    for offset in range(0, len(text), step):
+        if pattern.search(normalise(text[offset : offset + step + 100])):
+            low = max(0, offset - width)
+            return _passage_in(text, low, text[low : offset + step + 100 + width], pattern, width)
+    return None
+
+
+def _passage_in(text: str, low: int, stretch: str, pattern, width: int) -> Passage | None:
+    flat, where = _normalised_with_positions(stretch)
+    first = pattern.search(flat)
+    if first is None:  # only split across the stretch's edge; the next one holds it
+        return None
+    centre = low + where[first.start()]
+    start = max(0, centre - width // 3)
+    end = min(len(text), start + width)
+    # Whole words at the edges.
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < centre else start
+    if end < len(text):
+        space = text.rfind(" ", centre, end)
+        end = space if space > centre else end
+    parts: list[tuple[str, bool]] = []
+    at = start
+    for match in pattern.finditer(flat):
+        begin, finish = low + where[match.start()], low + where[match.end() - 1] + 1
+        if begin < start:
+            continue
+        if finish > end:
+            break
+        if begin > at:
+            parts.append((text[at:begin], False))
+        parts.append((text[begin:finish], True))
+        at = finish
+    if at < end:
+        parts.append((text[at:end], False))
+    return Passage(tuple(parts), start > 0, end < len(text))

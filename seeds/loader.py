@@ -64,6 +64,39 @@ def _read(directory: Path, name: str, key: str) -> list[dict]:
     return items
 
 
+#: The languages whose reference texts live in seeds/translations/<language>.yaml.
+TRANSLATED = ("cs", "sk", "hu")
+
+
+def _translations(directory: Path) -> dict:
+    """language -> section -> code -> {field: text}, from seeds/translations/."""
+    found = {}
+    for language in TRANSLATED:
+        path = directory / "translations" / f"{language}.yaml"
+        if not path.exists():
+            found[language] = {}
+            continue
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        if not isinstance(data, dict):
+            raise SeedError(f"{path}: expected sections by name")
+        found[language] = data
+    return found
+
+
+def _texts(translations: dict, section: str, code, fields: tuple[str, ...], **given) -> dict:
+    """The ``<field>_<language>`` values of one item for cs, sk and hu ("" where the
+    translation is missing, so the page shows the English text). ``given`` (from a
+    CSV column) wins over the translation file."""
+    values = {}
+    for language in TRANSLATED:
+        item = (translations[language].get(section) or {}).get(str(code)) or {}
+        for part in fields:
+            name = f"{part}_{language}"
+            values[name] = given.get(name) or item.get(part) or ""
+    return values
+
+
 def _upsert(report: SeedReport, model, key: dict, values: dict):
     """Find the row by ``key``; create it, or set the fields of ``values`` that differ."""
     obj = db.session.scalar(select(model).filter_by(**key))
@@ -102,6 +135,7 @@ def _lookup(mapping: dict, name, what: str, source: str):
 def load_reference(directory: Path = SEEDS_DIR) -> SeedReport:
     """Subgroups, problem areas, categories, sectors, organisations, the seeded meetings."""
     report = SeedReport()
+    texts = _translations(directory)
     subgroups = {}
     for item in _read(directory, "subgroups.yaml", "subgroups"):
         subgroups[item["slug"]] = _upsert(
@@ -129,6 +163,7 @@ def load_reference(directory: Path = SEEDS_DIR) -> SeedReport:
                 "title_en": item["title_en"],
                 "description_pl": item.get("description_pl") or "",
                 "description_en": item.get("description_en") or "",
+                **_texts(texts, "problem_areas", item["code"], ("title", "description")),
             },
         )
     for item in _read(directory, "categories.yaml", "categories"):
@@ -142,6 +177,7 @@ def load_reference(directory: Path = SEEDS_DIR) -> SeedReport:
                 "name_en": item["name_en"],
                 "description_pl": item.get("description_pl") or "",
                 "description_en": item.get("description_en") or "",
+                **_texts(texts, "categories", item["code"], ("name", "description")),
             },
         )
     sectors = {}
@@ -154,6 +190,7 @@ def load_reference(directory: Path = SEEDS_DIR) -> SeedReport:
                 "position": int(item["position"]),
                 "name_pl": item["name_pl"],
                 "name_en": item["name_en"],
+                **_texts(texts, "sectors", item["code"], ("name",)),
             },
         )
     organisations = {}
@@ -187,6 +224,7 @@ def _target_order(code: str) -> int:
 def _load_strategy_reference(report: SeedReport, directory: Path) -> None:
     """SDG goals and targets (CSV), Green Deal areas and smart-city dimensions (YAML)."""
     sdg = directory / "sdg"
+    texts = _translations(directory)
     with (sdg / "goals.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             _upsert(
@@ -198,6 +236,14 @@ def _load_strategy_reference(report: SeedReport, directory: Path) -> None:
                     "short_name_pl": row["short_name_pl"],
                     "title_en": row["title_en"],
                     "colour_hex": row["colour_hex"],
+                    **_texts(
+                        texts,
+                        "sdg_goals",
+                        row["number"],
+                        ("short_name", "title"),
+                        short_name_cs=row.get("short_name_cs", ""),
+                        title_cs=row.get("title_cs", ""),
+                    ),
                 },
             )
     with (sdg / "targets.csv").open(encoding="utf-8", newline="") as handle:
@@ -211,6 +257,13 @@ def _load_strategy_reference(report: SeedReport, directory: Path) -> None:
                     "position": _target_order(row["target"]),
                     "text_en": row["text_en"],
                     "text_pl": row["text_pl"],
+                    **_texts(
+                        texts,
+                        "sdg_targets",
+                        row["target"],
+                        ("text",),
+                        text_cs=row.get("text_cs", ""),
+                    ),
                 },
             )
     for item in _read(directory, "green_deal_areas.yaml", "green_deal_areas"):
@@ -224,6 +277,7 @@ def _load_strategy_reference(report: SeedReport, directory: Path) -> None:
                 "name_en": item["name_en"],
                 "description_pl": item.get("description_pl") or "",
                 "description_en": item.get("description_en") or "",
+                **_texts(texts, "green_deal_areas", item["code"], ("name", "description")),
             },
         )
     for item in _read(directory, "smart_dimensions.yaml", "smart_dimensions"):
@@ -237,6 +291,7 @@ def _load_strategy_reference(report: SeedReport, directory: Path) -> None:
                 "name_en": item["name_en"],
                 "description_pl": item.get("description_pl") or "",
                 "description_en": item.get("description_en") or "",
+                **_texts(texts, "smart_dimensions", item["code"], ("name", "description")),
             },
         )
 

@@ -53,6 +53,9 @@ class Sector(db.Model):
     #: Names in Polish and English.
     name_pl: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str] = mapped_column(String(120))
+    name_cs: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    name_sk: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    name_hu: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Organisation(db.Model):

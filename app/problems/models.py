@@ -38,6 +38,13 @@ class ProblemArea(db.Model):
     title_en: Mapped[str] = mapped_column(String(300))
     description_pl: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # Czech, Slovak and Hungarian (seeds/translations/); empty falls back to English.
+    title_cs: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    title_sk: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    title_hu: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description_cs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_sk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_hu: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     subgroup: Mapped[Subgroup] = relationship(lazy="raise")
 
@@ -55,6 +62,13 @@ class RecommendationCategory(db.Model):
     name_en: Mapped[str] = mapped_column(String(300))
     description_pl: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # Czech, Slovak and Hungarian (seeds/translations/); empty falls back to English.
+    name_cs: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    name_sk: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    name_hu: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description_cs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_sk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_hu: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Challenge(db.Model):

@@ -1,6 +1,8 @@
 """How the rest of the app treats challenges and problem areas: who may edit a
 challenge (``can``), and how follows of both are listed on the account page."""
 
+from sqlalchemy import func
+
 from app.follows import Followable, FollowTarget, register_followable
 from app.permissions import is_staff, register_object_rules
 from app.problems.models import Challenge, ProblemArea
@@ -11,8 +13,12 @@ def _edit_challenge(user, challenge) -> bool:
 
 
 def _area_title(language: str):
-    # Readers of the languages without their own titles yet read the English ones.
-    title = ProblemArea.title_pl if language == "pl" else ProblemArea.title_en
+    """The title in the reader's language, in SQL; English where it is missing."""
+    if language in ("pl", "en"):
+        title = getattr(ProblemArea, f"title_{language}")
+    else:
+        own = getattr(ProblemArea, f"title_{language}", ProblemArea.title_en)
+        title = func.coalesce(func.nullif(own, ""), ProblemArea.title_en)
     return ProblemArea.code + " " + title
 
 

@@ -67,6 +67,13 @@ class SdgGoal(db.Model):
     short_name_en: Mapped[str] = mapped_column(String(120))
     short_name_pl: Mapped[str] = mapped_column(String(120))
     title_en: Mapped[str] = mapped_column(Text)
+    # Czech from Open SDG; Slovak and Hungarian from seeds/translations/.
+    short_name_cs: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    short_name_sk: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    short_name_hu: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    title_cs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    title_sk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    title_hu: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: The official UN colour, ``#RRGGBB``.
     colour_hex: Mapped[str] = mapped_column(String(7))
 
@@ -82,6 +89,9 @@ class SdgTarget(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     text_en: Mapped[str] = mapped_column(Text)
     text_pl: Mapped[str] = mapped_column(Text)
+    text_cs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    text_sk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    text_hu: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class GreenDealArea(db.Model):
@@ -95,6 +105,12 @@ class GreenDealArea(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     description_pl: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    name_cs: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_sk: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_hu: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_cs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_sk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_hu: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class SmartDimension(db.Model):
@@ -108,6 +124,12 @@ class SmartDimension(db.Model):
     name_en: Mapped[str] = mapped_column(String(120))
     description_pl: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    name_cs: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    name_sk: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    name_hu: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    description_cs: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_sk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_hu: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 strategy_dimensions = Table(

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from openpyxl import Workbook
 
-from app import once
+from app import once, search
 from app.extensions import htmx
 from app.forms import ToggleForm, choices
 from app.i18n import localized
@@ -47,9 +47,19 @@ def index():
     filters = queries.StrategyFilters.from_args(request.args)
     rows, total = queries.page_of(filters)
     counts = queries.facet_counts(filters)
+    # Where the search found each result: the words as written in its summary or text.
+    passages = {}
+    if filters.q:
+        for row in rows:
+            found = search.passage(row.summary, filters.q) or search.passage(
+                row.full_text, filters.q
+            )
+            if found:
+                passages[row.id] = found
     context = dict(
         rows=rows,
         total=total,
+        passages=passages,
         filters=filters,
         page_size=queries.PAGE_SIZE,
         counts=counts,

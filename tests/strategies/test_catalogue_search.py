@@ -148,3 +148,30 @@ def test_facet_values_from_the_url_are_checked(auth):
     response = auth.client.get("/strategies/?country=P%3BL&sdg=99&sdg=abc&year=3000&country=cz")
     assert response.status_code == 200
     assert 'aria-current="true"' in response.get_data(as_text=True)  # CZ, upper-cased
+
+
+def test_each_result_shows_where_the_search_found_it(auth, catalogue):
+    """The passage is the text as written, its words marked: "kozlekedes" marks
+    "Közösségi közlekedés" in the summary, "tramwaj" a word of the document's text."""
+    auth.login("member")
+    page = auth.client.get("/strategies/", query_string={"q": "kozlekedes"}).get_data(
+        as_text=True
+    )
+    assert "Közösségi <mark>közlekedés</mark> és zöld területek." in page
+    page = auth.client.get("/strategies/", query_string={"q": "tramwaj"}).get_data(as_text=True)
+    assert "Rozbudowa sieci <mark>tramwajowej</mark> i zielone podwórka." in page
+    # Without a search, no passage.
+    assert 'class="passage"' not in auth.client.get("/strategies/").get_data(as_text=True)
+
+
+def test_a_passage_is_cut_around_the_words_and_escapes_nothing_it_should_not():
+    from app.search import passage
+
+    long = "Úvod. " * 20_000 + "Nová tramvajová trať do Győru. " + "Závěr. " * 100
+    found = passage(long, "gyor tramvaj", width=80)
+    marked = [text for text, hit in found.parts if hit]
+    assert marked == ["tramvajová", "Győru"]
+    assert found.cut_before and found.cut_after
+    assert len("".join(text for text, _hit in found.parts)) <= 80
+    assert passage(long, "brno") is None
+    assert passage("", "brno") is None and passage("Brno", "") is None
