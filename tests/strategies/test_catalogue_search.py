@@ -154,9 +154,7 @@ def test_each_result_shows_where_the_search_found_it(auth, catalogue):
     """The passage is the text as written, its words marked: "kozlekedes" marks
     "Közösségi közlekedés" in the summary, "tramwaj" a word of the document's text."""
     auth.login("member")
-    page = auth.client.get("/strategies/", query_string={"q": "kozlekedes"}).get_data(
-        as_text=True
-    )
+    page = auth.client.get("/strategies/", query_string={"q": "kozlekedes"}).get_data(as_text=True)
     assert "Közösségi <mark>közlekedés</mark> és zöld területek." in page
     page = auth.client.get("/strategies/", query_string={"q": "tramwaj"}).get_data(as_text=True)
     assert "Rozbudowa sieci <mark>tramwajowej</mark> i zielone podwórka." in page
