@@ -85,7 +85,7 @@ def _register_rules() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.admin.views import bp as admin_bp
+    from app.admin.routes import bp as admin_bp
     from app.auth.routes import account_bp
     from app.auth.routes import bp as auth_bp
     from app.digests.views import bp as notifications_bp

@@ -21,6 +21,8 @@ RULES: dict[str, frozenset[Role]] = {
     "view_workspace": ALL_ROLES,
     # Managing accounts: invitations, roles, deactivation.
     "manage_users": frozenset({Role.ADMIN}),
+    # The list of organisations (partners' records): add, correct, merge, delete.
+    "manage_organisations": frozenset({Role.ADMIN, Role.FACILITATOR}),
     # The living style guide (/styleguide), for those who build and check the pages.
     "view_styleguide": frozenset({Role.ADMIN}),
     # Changing another account's role or active flag (never one's own).

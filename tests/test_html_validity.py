@@ -92,6 +92,8 @@ def test_main_pages_have_no_html_errors(app, tmp_path):
         ],
         "admin": [
             "/styleguide",
+            "/admin/organisations",
+            "/admin/organisations/new",
             "/admin/users",
             "/admin/users/invite",
             "/admin/mail",

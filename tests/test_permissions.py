@@ -110,6 +110,14 @@ MATRIX = {
     ("GET", "admin.user"): admin_only(200),
     ("POST", "admin.user"): admin_only(303),
     ("POST", "admin.resend_invitation"): admin_only(303),
+    ("GET", "admin.organisations"): staff(200),
+    ("GET", "admin.new_organisation"): staff(200),
+    ("POST", "admin.new_organisation"): staff(400),
+    ("GET", "admin.organisation"): staff(200),
+    ("POST", "admin.organisation"): staff(400),
+    ("POST", "admin.merge_organisation"): staff(400),
+    # The sample organisation is referred to by nothing: deleting it is allowed.
+    ("POST", "admin.delete_organisation"): staff(303),
     # Challenges (the sample is another member's challenge).
     ("POST", "problems.follow"): signed_in(303),
     ("GET", "problems.new_challenge"): contributors(200),
@@ -373,6 +381,16 @@ def sample_follow(owner):
     return row
 
 
+def sample_organisation():
+    from app.auth.models import Organisation
+    from app.extensions import db
+
+    organisation = Organisation(name="Sample Organisation s.r.o.", sector_code="business")
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
 def sample_values():
     from app.recommendations import services
     from app.recommendations.services import TextFields
@@ -412,6 +430,7 @@ def sample_values():
         "follow_id": sample_follow(target).id,
         "link_id": strategy_services.link_strategy(rec, strategy, target, "evidence").id,
         "user_id": target.id,
+        "organisation_id": sample_organisation().id,
         "handle": target.handle,
         "token": "not-a-valid-token",
         "filename": "css/app.css",

@@ -19,7 +19,11 @@ class Family:
 
 
 FAMILIES = (
-    Family("accounts", _l("Accounts and sign-in"), ("user.", "api_token.", "calendar.")),
+    Family(
+        "accounts",
+        _l("Accounts and sign-in"),
+        ("user.", "api_token.", "calendar.", "organisation."),
+    ),
     Family("recommendations", _l("Recommendations"), ("recommendation.", "amendment.")),
     Family("comments", _l("Comments"), ("comment.",)),
     Family("challenges", _l("Challenges"), ("challenge.",)),
@@ -42,6 +46,10 @@ ACTIONS = {
     "user.password_reset": _l("Password reset"),
     "user.role_changed": _l("Role changed"),
     "user.organisation_changed": _l("Organisation changed"),
+    "organisation.created": _l("Organisation added"),
+    "organisation.updated": _l("Organisation corrected"),
+    "organisation.merged": _l("Organisations merged"),
+    "organisation.deleted": _l("Organisation deleted"),
     "user.activated": _l("Account activated"),
     "user.deactivated": _l("Account deactivated"),
     "user.two_factor_enabled": _l("Two-factor sign-in turned on"),
@@ -123,6 +131,10 @@ ACTIONS = {
 #: The objects events are about, by table name: a label and, where there is one, a page.
 OBJECTS = {
     "users": (_l("Account"), lambda i: url_for("admin.user", user_id=i)),
+    "organisations": (
+        _l("Organisation"),
+        lambda i: url_for("admin.organisation", organisation_id=i),
+    ),
     "recommendations": (
         _l("Recommendation"),
         lambda i: url_for("recommendations.detail", rec_id=i),
@@ -161,6 +173,9 @@ DETAILS = {
     "reason": _l("reason"),
     "method": _l("method"),
     "name": _l("name"),
+    "merged": _l("merged in"),
+    "moved": _l("references moved"),
+    "fields": _l("fields"),
     "count": _l("count"),
     "rows": _l("rows"),
     "filters": _l("filters"),

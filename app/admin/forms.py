@@ -79,3 +79,55 @@ class UserForm(Form):
 
 class ResendInvitationForm(Form):
     """Only the CSRF token: the button itself is the request."""
+
+
+#: Countries offered for an organisation: the four V4 partners first, then the others
+#: the subgroup's work meets; empty for an international body.
+COUNTRIES = ("PL", "CZ", "SK", "HU", "AT", "DE", "DK", "EU")
+
+
+def _one_line(form, field):
+    if field.data and any(c in field.data for c in "\r\n"):
+        raise ValidationError(_l("Keep it on one line."))
+
+
+def _web_address(form, field):
+    value = (field.data or "").strip()
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise ValidationError(_l("Give the full address, starting with https://."))
+    if any(c.isspace() for c in value):
+        raise ValidationError(_l("A web address has no spaces."))
+
+
+class OrganisationForm(Form):
+    name = StringField(
+        _l("Name in its own language"),
+        validators=[DataRequired(), Length(max=200), _one_line],
+        description=_l("As the organisation writes it, e.g. Město Brno or Győr Megyei Jogú Város."),
+    )
+    name_en = StringField(
+        _l("Name in English"), validators=[Optional(), Length(max=200), _one_line]
+    )
+    short_name = StringField(_l("Abbreviation"), validators=[Optional(), Length(max=40), _one_line])
+    country = SelectField(_l("Country"))
+    sector_code = SelectField(_l("Sector"))
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300), _web_address])
+
+    def __init__(self, sectors, country_names, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = choices(
+            [("", _l("— international —"))] + [(code, country_names[code]) for code in COUNTRIES]
+        )
+        self.sector_code.choices = choices([(s.code, localized(s, "name")) for s in sectors])
+
+
+class MergeOrganisationForm(Form):
+    target_id = SelectField(
+        _l("Merge into"),
+        coerce=whole_number,
+        description=_l("People, packages, speakers and answers move to it; this one goes."),
+    )
+
+    def __init__(self, others, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target_id.choices = choices([(o.id, o.name) for o in others])

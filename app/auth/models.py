@@ -74,6 +74,8 @@ class Organisation(db.Model):
     country: Mapped[str | None] = mapped_column(String(2))
     #: Stakeholder sector.
     sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"))
+    #: Its website (http or https), for partners looking for each other.
+    website: Mapped[str | None] = mapped_column(String(300))
 
     sector: Mapped[Sector] = relationship(lazy="joined")
 

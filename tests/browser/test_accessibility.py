@@ -121,6 +121,8 @@ def _pages(role: str, s: dict) -> list[str]:
         "reviewer": [],
         "admin": [
             "/styleguide",
+            "/admin/organisations",
+            "/admin/organisations/new",
             "/admin/users",
             "/admin/users/invite",
             "/admin/mail",

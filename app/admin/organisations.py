@@ -1,0 +1,162 @@
+"""Partners run their own records: organisations (name in the original language,
+English name, country, sector, website) are added, corrected, merged and, when nothing
+refers to them, deleted. One function, one transaction; each change is audited."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app import audit
+from app.auth.models import Organisation, Sector, User
+from app.exports.models import SubmissionPackage
+from app.extensions import db
+from app.meetings.models import AgendaItem, Participant
+from app.recommendations.models import MinistryAnswer
+
+#: Every column that refers to an organisation: what a merge moves and what stops a delete.
+REFERENCES = (
+    (User, User.organisation_id),
+    (SubmissionPackage, SubmissionPackage.organisation_id),
+    (AgendaItem, AgendaItem.speaker_organisation_id),
+    (Participant, Participant.organisation_id),
+    (MinistryAnswer, MinistryAnswer.organisation_id),
+)
+
+
+class OrganisationError(Exception):
+    """A change to the list of organisations that cannot be made; the message says why."""
+
+
+@dataclass
+class OrganisationFields:
+    name: str
+    sector_code: str
+    name_en: str = ""
+    short_name: str = ""
+    country: str = ""
+    website: str = ""
+
+
+def _clean(fields: OrganisationFields) -> dict:
+    return {
+        "name": " ".join(fields.name.split()),
+        "sector_code": fields.sector_code,
+        "name_en": " ".join(fields.name_en.split()) or None,
+        "short_name": fields.short_name.strip() or None,
+        "country": fields.country or None,
+        "website": fields.website.strip() or None,
+    }
+
+
+def _check(values: dict, keep: Organisation | None = None) -> None:
+    if db.session.get(Sector, values["sector_code"]) is None:
+        raise OrganisationError(_("Choose the organisation's sector."))
+    wanted = values["name"].casefold()
+    # Compared in Python: SQL lower() leaves "Ł" as it is on SQLite.
+    for other in db.session.scalars(select(Organisation)):
+        if other is not keep and " ".join(other.name.split()).casefold() == wanted:
+            raise OrganisationError(
+                _("An organisation of this name is already on the list: %(name)s.", name=other.name)
+            )
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise OrganisationError(_("An organisation of this name is already on the list.")) from None
+
+
+def create_organisation(actor, fields: OrganisationFields) -> Organisation:
+    values = _clean(fields)
+    _check(values)
+    organisation = Organisation(**values)
+    db.session.add(organisation)
+    _flush()
+    audit.record(actor, "organisation.created", organisation, name=organisation.name)
+    db.session.commit()
+    return organisation
+
+
+def update_organisation(organisation: Organisation, actor, fields: OrganisationFields) -> None:
+    values = _clean(fields)
+    _check(values, keep=organisation)
+    changed = {key: value for key, value in values.items() if getattr(organisation, key) != value}
+    if not changed:
+        return
+    for key, value in changed.items():
+        setattr(organisation, key, value)
+    _flush()
+    audit.record(actor, "organisation.updated", organisation, fields=sorted(changed))
+    db.session.commit()
+
+
+def uses_of(organisation_id: int) -> dict[str, int]:
+    """How many rows of each kind refer to the organisation (tables with none left out)."""
+    uses = {}
+    for model, column in REFERENCES:
+        query = select(func.count()).select_from(model).where(column == organisation_id)
+        n = db.session.scalar(query)
+        if n:
+            uses[model.__tablename__] = n
+    return uses
+
+
+def delete_organisation(organisation: Organisation, actor) -> None:
+    """Only an organisation nothing refers to; one still in use is merged instead."""
+    if uses_of(organisation.id):
+        raise OrganisationError(
+            _(
+                "%(name)s is still referred to (people, packages, speakers or answers): "
+                "merge it into another organisation instead.",
+                name=organisation.name,
+            )
+        )
+    audit.record(actor, "organisation.deleted", organisation, name=organisation.name)
+    db.session.delete(organisation)
+    db.session.commit()
+
+
+def merge_organisations(source: Organisation, target: Organisation, actor) -> None:
+    """Everything that refers to ``source`` refers to ``target`` from now on, and
+    ``source`` goes. Refused when both answered the same recommendation (each ministry
+    has one answer per recommendation, and neither may be lost)."""
+    if source.id == target.id:
+        raise OrganisationError(_("Choose another organisation to merge into."))
+    both = db.session.scalar(
+        select(func.count())
+        .select_from(MinistryAnswer)
+        .where(
+            MinistryAnswer.organisation_id == source.id,
+            MinistryAnswer.recommendation_id.in_(
+                select(MinistryAnswer.recommendation_id).where(
+                    MinistryAnswer.organisation_id == target.id
+                )
+            ),
+        )
+    )
+    if both:
+        raise OrganisationError(
+            _(
+                "Both organisations answered the same recommendation (%(n)s times); "
+                "they cannot be merged without losing an official answer.",
+                n=both,
+            )
+        )
+    moved = uses_of(source.id)
+    for _model, column in REFERENCES:
+        db.session.execute(
+            update(column.class_).where(column == source.id).values({column.key: target.id})
+        )
+    audit.record(
+        actor,
+        "organisation.merged",
+        target,
+        merged=source.name,
+        moved=sum(moved.values()),
+    )
+    db.session.delete(source)
+    db.session.commit()
