@@ -5,24 +5,38 @@ refers to them, deleted. One function, one transaction; each change is audited."
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Column, and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
-from app.auth.models import Organisation, Sector, User
-from app.exports.models import SubmissionPackage
+from app.auth.models import Organisation, Sector
 from app.extensions import db
-from app.meetings.models import AgendaItem, Participant
-from app.recommendations.models import MinistryAnswer
 
-#: Every column that refers to an organisation: what a merge moves and what stops a delete.
-REFERENCES = (
-    (User, User.organisation_id),
-    (SubmissionPackage, SubmissionPackage.organisation_id),
-    (AgendaItem, AgendaItem.speaker_organisation_id),
-    (Participant, Participant.organisation_id),
-    (MinistryAnswer, MinistryAnswer.organisation_id),
-)
+
+def references() -> list[Column]:
+    """Every column of the schema that refers to an organisation (what a merge moves and
+    what stops a delete), read from the tables' foreign keys: a feature that adds one is
+    covered without this module knowing it."""
+    return sorted(
+        (
+            key.parent
+            for table in db.metadata.tables.values()
+            for key in table.foreign_keys
+            if key.column.table.name == Organisation.__tablename__
+        ),
+        key=lambda column: (column.table.name, column.name),
+    )
+
+
+def _unique_partners(column: Column) -> list[tuple[Column, ...]]:
+    """For each unique constraint that holds ``column``, its other columns: two rows
+    that differ only in the organisation would collide after a merge."""
+    partners = []
+    for constraint in column.table.constraints:
+        columns = list(getattr(constraint, "columns", ()))
+        if constraint.__class__.__name__ == "UniqueConstraint" and column in columns:
+            partners.append(tuple(c for c in columns if c is not column))
+    return partners
 
 
 class OrganisationError(Exception):
@@ -95,13 +109,13 @@ def update_organisation(organisation: Organisation, actor, fields: OrganisationF
 
 
 def uses_of(organisation_id: int) -> dict[str, int]:
-    """How many rows of each kind refer to the organisation (tables with none left out)."""
-    uses = {}
-    for model, column in REFERENCES:
-        query = select(func.count()).select_from(model).where(column == organisation_id)
+    """How many rows of each table refer to the organisation (tables with none left out)."""
+    uses: dict[str, int] = {}
+    for column in references():
+        query = select(func.count()).select_from(column.table).where(column == organisation_id)
         n = db.session.scalar(query)
         if n:
-            uses[model.__tablename__] = n
+            uses[column.table.name] = uses.get(column.table.name, 0) + n
     return uses
 
 
@@ -126,30 +140,19 @@ def merge_organisations(source: Organisation, target: Organisation, actor) -> No
     has one answer per recommendation, and neither may be lost)."""
     if source.id == target.id:
         raise OrganisationError(_("Choose another organisation to merge into."))
-    both = db.session.scalar(
-        select(func.count())
-        .select_from(MinistryAnswer)
-        .where(
-            MinistryAnswer.organisation_id == source.id,
-            MinistryAnswer.recommendation_id.in_(
-                select(MinistryAnswer.recommendation_id).where(
-                    MinistryAnswer.organisation_id == target.id
-                )
-            ),
-        )
-    )
-    if both:
+    clashes = sum(_clashes(column, source.id, target.id) for column in references())
+    if clashes:
         raise OrganisationError(
             _(
                 "Both organisations answered the same recommendation (%(n)s times); "
                 "they cannot be merged without losing an official answer.",
-                n=both,
+                n=clashes,
             )
         )
     moved = uses_of(source.id)
-    for _model, column in REFERENCES:
+    for column in references():
         db.session.execute(
-            update(column.class_).where(column == source.id).values({column.key: target.id})
+            update(column.table).where(column == source.id).values({column.name: target.id})
         )
     audit.record(
         actor,
@@ -160,3 +163,20 @@ def merge_organisations(source: Organisation, target: Organisation, actor) -> No
     )
     db.session.delete(source)
     db.session.commit()
+
+
+def _clashes(column: Column, source_id: int, target_id: int) -> int:
+    """Rows of ``source`` that a row of ``target`` would collide with after the merge
+    (today: one official answer per ministry and recommendation)."""
+    total = 0
+    for others in _unique_partners(column):
+        table = column.table
+        twin = table.alias("twin")
+        same = and_(*(twin.c[c.name] == c for c in others), twin.c[column.name] == target_id)
+        query = (
+            select(func.count())
+            .select_from(table)
+            .where(column == source_id, exists(select(1).select_from(twin).where(same)))
+        )
+        total += db.session.scalar(query)
+    return total
