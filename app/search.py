@@ -149,6 +149,29 @@ def matching_strategy_ids(query: str) -> Select | None:
     return _matching(_STRATEGIES, query)
 
 
+def strategy_relevance(query: str) -> Select | None:
+    """(``id``, ``score``) of the strategies the search finds; a lower score is a better
+    match (FTS5's bm25 on SQLite, minus ``ts_rank`` on PostgreSQL). ``None`` when there
+    is nothing to search for."""
+    words = _query_words(query)
+    if not words:
+        return None
+    index = _STRATEGIES
+    if db.session.get_bind().dialect.name == "postgresql":
+        simple = literal_column("'simple'")
+        document = func.to_tsvector(simple, index.model.document)
+        wanted = func.to_tsquery(simple, " & ".join(f"{word}:*" for word in words))
+        key = getattr(index.model, index.key)
+        return select(key.label("id"), (-func.ts_rank(document, wanted)).label("score")).where(
+            document.bool_op("@@")(wanted)
+        )
+    fts_query = " ".join(f'"{word}"*' for word in words)
+    fts = table(index.fts_table, column("rowid", Integer), column(index.fts_table))
+    return select(
+        fts.c.rowid.label("id"), func.bm25(literal_column(index.fts_table)).label("score")
+    ).where(fts.c[index.fts_table].op("MATCH")(fts_query))
+
+
 def _matching(index: _Index, query: str) -> Select | None:
     words = _query_words(query)
     if not words:

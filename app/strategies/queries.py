@@ -138,12 +138,22 @@ def filtered(filters: StrategyFilters) -> Select:
     return query
 
 
+def _in_order(query: Select, q: str | None) -> Select:
+    """With a search, the best matches first; else by country and place."""
+    scores = search.strategy_relevance(q) if q else None
+    if scores is None:
+        return query.order_by(SmartStrategy.country, SmartStrategy.place, SmartStrategy.id)
+    ranked = scores.subquery()
+    return query.join(ranked, ranked.c.id == SmartStrategy.id).order_by(
+        ranked.c.score, SmartStrategy.id
+    )
+
+
 def page_of(filters: StrategyFilters):
     base = filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.scalars(
-        base.options(selectinload(SmartStrategy.sdgs))
-        .order_by(SmartStrategy.country, SmartStrategy.place, SmartStrategy.id)
+        _in_order(base.options(selectinload(SmartStrategy.sdgs)), filters.q)
         .limit(PAGE_SIZE)
         .offset((filters.page - 1) * PAGE_SIZE)
     ).all()
@@ -251,13 +261,7 @@ def search_for_linking(q: str, exclude_ids, limit: int = 10) -> list[SmartStrate
     query = filtered(filters).options(selectinload(SmartStrategy.sdgs))
     if exclude_ids:
         query = query.where(SmartStrategy.id.not_in(list(exclude_ids)))
-    return list(
-        db.session.scalars(
-            query.order_by(SmartStrategy.country, SmartStrategy.place, SmartStrategy.id).limit(
-                limit
-            )
-        )
-    )
+    return list(db.session.scalars(_in_order(query, filters.q).limit(limit)))
 
 
 def export_rows(filters: StrategyFilters):

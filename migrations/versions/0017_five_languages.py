@@ -17,7 +17,7 @@ TWO = "language IN ('pl', 'en')"
 
 def _replace_check(condition: str) -> None:
     # SQLite cannot alter a constraint: batch mode copies the table with the new one.
-    with op.batch_alter_table("users", recreate="always") as batch_op:
+    with op.batch_alter_table("users") as batch_op:
         batch_op.drop_constraint(op.f("ck_users_language_known"), type_="check")
         batch_op.create_check_constraint("language_known", condition)
 

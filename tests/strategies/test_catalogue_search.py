@@ -173,3 +173,29 @@ def test_a_passage_is_cut_around_the_words_and_escapes_nothing_it_should_not():
     assert len("".join(text for text, _hit in found.parts)) <= 80
     assert passage(long, "brno") is None
     assert passage("", "brno") is None and passage("Brno", "") is None
+
+
+def test_the_best_match_comes_first(auth):
+    """A record about trams ranks above a long document that mentions them once, even
+    where the place would have put it last."""
+    member = factories.make_user("member")
+    record(
+        member,
+        title_original="Plan rozwoju",
+        place="Aleksandrów",
+        full_text="Mieszkania i szkoły. " * 400 + "Jedna linia tramwajowa.",
+    )
+    record(
+        member,
+        title_original="Tramwaje dla Żyrardowa",
+        place="Żyrardów",
+        summary="Sieć tramwajowa, nowe tramwaje i zajezdnia tramwajowa.",
+    )
+    auth.login("member")
+    page = auth.client.get("/strategies/", query_string={"q": "tramwaj"}).get_data(as_text=True)
+    found = re.findall(r'<h3><a href="/strategies/\d+">([^<]+)</a></h3>', page)
+    assert found[:2] == ["Tramwaje dla Żyrardowa", "Plan rozwoju"]
+    # Without a search the order is by country and place again.
+    page = auth.client.get("/strategies/").get_data(as_text=True)
+    found = re.findall(r'<h3><a href="/strategies/\d+">([^<]+)</a></h3>', page)
+    assert found.index("Plan rozwoju") < found.index("Tramwaje dla Żyrardowa")
