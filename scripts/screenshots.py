@@ -200,6 +200,7 @@ def build_installation(instance: Path, comments: int = 60):
         Page("new-meeting", "/meetings/new", staff),
         Page("classify", f"/strategies/{strategy_id}/classify", staff),
         Page("users", "/admin/users", ("admin",)),
+        Page("organisations", "/admin/organisations", staff),
         Page("audit", "/admin/audit", ("admin",)),
         Page("styleguide", "/styleguide", ("admin",)),
     ]

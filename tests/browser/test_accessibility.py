@@ -272,7 +272,11 @@ def test_the_header_fits_on_one_line_in_every_language(chromium, live_server, sa
         page.wait_for_url("**/")
         for language in live_server.app.config["LANGUAGES"]:
             page.locator(".lang-menu > summary").click()
-            page.locator(f".lang-option[value='{language}']").click()
+            # Measured once the new page has loaded its stylesheets: the "lang" of the
+            # new document can be read before they apply, and an unstyled header is a
+            # column of links.
+            with page.expect_navigation(wait_until="load"):
+                page.locator(f".lang-option[value='{language}']").click()
             expect(page.locator("html")).to_have_attribute("lang", language)
             tops = page.evaluate(
                 """() => [...document.querySelectorAll(
