@@ -221,7 +221,8 @@ def test_a_visitor_on_a_phone_can_switch_the_language(chromium, live_server):
     try:
         page.goto("/auth/login")
         page.locator(".lang-menu > summary").click()
-        page.get_by_role("button", name="English").click()
+        with page.expect_navigation(wait_until="load"):  # measured with its styles
+            page.get_by_role("button", name="English").click()
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     finally:
