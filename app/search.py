@@ -46,14 +46,19 @@ _FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ı": "i", "�
 _WORD = re.compile(r"[^\W_]+")
 
 
+def _bare(text: str) -> str:
+    """Case-folded and without diacritics (spacing as it is)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Again after NFKD, which can bring back capitals ("㎒" -> "MHz").
+    return bare.casefold().translate(_FOLD)
+
+
 def normalise(text: str) -> str:
     """Lower-case, without diacritics, single-spaced: "Łódź  Główna" -> "lodz glowna".
 
     Case-folded rather than lower-cased, so "ß" becomes "ss" as well."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    # Again after NFKD, which can bring back capitals ("㎒" -> "MHz").
-    return " ".join(bare.casefold().translate(_FOLD).split())
+    return " ".join(_bare(text).split())
 
 
 def _words(text: str) -> list[str]:
@@ -158,18 +163,14 @@ def strategy_relevance(query: str) -> Select | None:
         return None
     index = _STRATEGIES
     if db.session.get_bind().dialect.name == "postgresql":
-        simple = literal_column("'simple'")
-        document = func.to_tsvector(simple, index.model.document)
-        wanted = func.to_tsquery(simple, " & ".join(f"{word}:*" for word in words))
+        document, wanted = _tsearch(index, words)
         key = getattr(index.model, index.key)
         return select(key.label("id"), (-func.ts_rank(document, wanted)).label("score")).where(
             document.bool_op("@@")(wanted)
         )
-    fts_query = " ".join(f'"{word}"*' for word in words)
-    fts = table(index.fts_table, column("rowid", Integer), column(index.fts_table))
-    return select(
-        fts.c.rowid.label("id"), func.bm25(literal_column(index.fts_table)).label("score")
-    ).where(fts.c[index.fts_table].op("MATCH")(fts_query))
+    fts, matches = _fts5(index, words)
+    bm25 = func.bm25(literal_column(index.fts_table))
+    return select(fts.c.rowid.label("id"), bm25.label("score")).where(matches)
 
 
 def _matching(index: _Index, query: str) -> Select | None:
@@ -181,21 +182,32 @@ def _matching(index: _Index, query: str) -> Select | None:
     return _sqlite_matches(index, words)
 
 
-def _sqlite_matches(index: _Index, words: list[str]) -> Select:
+def _fts5(index: _Index, words: list[str]):
+    """The FTS5 table and the condition that every word starts a word of its text."""
     # Each word quoted, so FTS5 never reads it as an operator or column filter;
     # the words are letters and digits only, so they cannot hold a quote.
     fts_query = " ".join(f'"{word}"*' for word in words)
     fts = table(index.fts_table, column("rowid", Integer), column(index.fts_table))
-    return select(fts.c.rowid.label(index.key)).where(fts.c[index.fts_table].op("MATCH")(fts_query))
+    return fts, fts.c[index.fts_table].op("MATCH")(fts_query)
 
 
-def _postgresql_matches(index: _Index, words: list[str]) -> Select:
-    ts_query = " & ".join(f"{word}:*" for word in words)
+def _tsearch(index: _Index, words: list[str]):
+    """PostgreSQL's document vector and query for the same condition."""
     # The configuration is written literally so the expression is the indexed one.
     simple = literal_column("'simple'")
     document = func.to_tsvector(simple, index.model.document)
+    return document, func.to_tsquery(simple, " & ".join(f"{word}:*" for word in words))
+
+
+def _sqlite_matches(index: _Index, words: list[str]) -> Select:
+    fts, matches = _fts5(index, words)
+    return select(fts.c.rowid.label(index.key)).where(matches)
+
+
+def _postgresql_matches(index: _Index, words: list[str]) -> Select:
+    document, wanted = _tsearch(index, words)
     key = getattr(index.model, index.key)
-    return select(key).where(document.bool_op("@@")(func.to_tsquery(simple, ts_query)))
+    return select(key).where(document.bool_op("@@")(wanted))
 
 
 def is_search_internal(name: str | None) -> bool:
@@ -230,9 +242,7 @@ def _normalised_with_positions(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):
-        decomposed = unicodedata.normalize("NFKD", char.casefold())
-        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-        for piece in bare.casefold().translate(_FOLD):
+        for piece in _bare(char):
             out.append(piece)
             where.append(index)
     return "".join(out), where

@@ -53,6 +53,7 @@ def _sample():
         "meeting": meeting.id,
         "strategy": sample_strategy(author).id,
         "challenge": factories.make_challenge("G04").id,
+        "organisation": ministry().id,
     }
 
 
@@ -94,6 +95,7 @@ def test_main_pages_have_no_html_errors(app, tmp_path):
             "/styleguide",
             "/admin/organisations",
             "/admin/organisations/new",
+            f"/admin/organisations/{s['organisation']}",
             "/admin/users",
             "/admin/users/invite",
             "/admin/mail",

@@ -4,13 +4,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app.admin import organisations as service
 from app.admin.forms import MergeOrganisationForm, OrganisationForm
 from app.admin.views import bp
 from app.auth import queries
-from app.auth.models import Organisation, User
+from app.auth.models import Organisation
 from app.extensions import db
 from app.forms import Form
 from app.permissions import require
@@ -43,17 +42,10 @@ def _get_or_404(organisation_id: int) -> Organisation:
 @require("manage_organisations")
 def organisations():
     """Every organisation with its country, sector and how many people belong to it."""
-    members = dict(
-        db.session.execute(
-            select(User.organisation_id, func.count())
-            .where(User.organisation_id.is_not(None))
-            .group_by(User.organisation_id)
-        ).all()
-    )
     return render_template(
         "admin/organisations.html",
         organisations=queries.organisations(),
-        members=members,
+        members=queries.members_by_organisation(),
         country_names=_country_names(),
     )
 
@@ -101,7 +93,6 @@ def _page(record: Organisation, form: OrganisationForm, merge_form=None, problem
         organisation=record,
         uses=service.uses_of(record.id),
         merge_form=merge_form or MergeOrganisationForm(others),
-        delete_form=Form(),
         problem=problem,
     )
 

@@ -5,11 +5,12 @@ refers to them, deleted. One function, one transaction; each change is audited."
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import Column, and_, exists, func, select, update
+from sqlalchemy import Column, UniqueConstraint, and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
 from app.auth.models import Organisation, Sector
+from app.auth.services import organisation_like
 from app.extensions import db
 
 
@@ -31,12 +32,11 @@ def references() -> list[Column]:
 def _unique_partners(column: Column) -> list[tuple[Column, ...]]:
     """For each unique constraint that holds ``column``, its other columns: two rows
     that differ only in the organisation would collide after a merge."""
-    partners = []
-    for constraint in column.table.constraints:
-        columns = list(getattr(constraint, "columns", ()))
-        if constraint.__class__.__name__ == "UniqueConstraint" and column in columns:
-            partners.append(tuple(c for c in columns if c is not column))
-    return partners
+    return [
+        tuple(c for c in constraint.columns if c is not column)
+        for constraint in column.table.constraints
+        if isinstance(constraint, UniqueConstraint) and constraint.columns.contains_column(column)
+    ]
 
 
 class OrganisationError(Exception):
@@ -67,13 +67,11 @@ def _clean(fields: OrganisationFields) -> dict:
 def _check(values: dict, keep: Organisation | None = None) -> None:
     if db.session.get(Sector, values["sector_code"]) is None:
         raise OrganisationError(_("Choose the organisation's sector."))
-    wanted = values["name"].casefold()
-    # Compared in Python: SQL lower() leaves "Ł" as it is on SQLite.
-    for other in db.session.scalars(select(Organisation)):
-        if other is not keep and " ".join(other.name.split()).casefold() == wanted:
-            raise OrganisationError(
-                _("An organisation of this name is already on the list: %(name)s.", name=other.name)
-            )
+    other = organisation_like(values["name"])
+    if other is not None and other is not keep:
+        raise OrganisationError(
+            _("An organisation of this name is already on the list: %(name)s.", name=other.name)
+        )
 
 
 def _flush() -> None:

@@ -1,6 +1,6 @@
 """Reads of accounts and organisations, shared by pages and the admin."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth.models import Organisation, Sector, User
 from app.extensions import db
@@ -8,6 +8,17 @@ from app.extensions import db
 
 def organisations() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def members_by_organisation() -> dict[int, int]:
+    """Organisation id -> how many accounts belong to it."""
+    return dict(
+        db.session.execute(
+            select(User.organisation_id, func.count())
+            .where(User.organisation_id.is_not(None))
+            .group_by(User.organisation_id)
+        ).all()
+    )
 
 
 def users() -> list[User]:

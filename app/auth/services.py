@@ -288,7 +288,7 @@ def organisation_named(name: str, sector_code: str) -> Organisation:
     commits. A name already on the list keeps its own sector."""
     name = " ".join(name.split())
     # Compared in Python: SQL lower() leaves "Ł" as it is on SQLite (and some locales).
-    existing = _organisation_like(name)
+    existing = organisation_like(name)
     if existing is not None:
         return existing
     if db.session.get(Sector, sector_code) is None:
@@ -299,15 +299,16 @@ def organisation_named(name: str, sector_code: str) -> Organisation:
             db.session.add(organisation)
     except IntegrityError:
         # Someone added it at the same moment: use theirs.
-        existing = _organisation_like(name)
+        existing = organisation_like(name)
         if existing is None:
             raise
         return existing
     return organisation
 
 
-def _organisation_like(name: str) -> Organisation | None:
-    wanted = name.casefold()
+def organisation_like(name: str) -> Organisation | None:
+    """The organisation of that name, whatever its case and spacing (or None)."""
+    wanted = " ".join(name.split()).casefold()
     return next(
         (
             o

@@ -67,6 +67,7 @@ def sample(live_server):
             "meeting": meeting.id,
             "strategy": strategy.id,
             "challenge": factories.make_challenge("G04").id,
+            "organisation": ministry().id,
             "emails": {
                 # Not the author: so the amendment form is theirs to open.
                 "member": factories.make_user("member", name="Bartek Czytelnik").email,
@@ -123,6 +124,7 @@ def _pages(role: str, s: dict) -> list[str]:
             "/styleguide",
             "/admin/organisations",
             "/admin/organisations/new",
+            f"/admin/organisations/{s['organisation']}",
             "/admin/users",
             "/admin/users/invite",
             "/admin/mail",
