@@ -1,6 +1,7 @@
 """Language and time zone: Polish by default; English, Czech, Slovak and Hungarian on
 request or from the browser's Accept-Language; times in Europe/Warsaw."""
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -55,8 +56,19 @@ def text_in(obj, field: str, language: str) -> str:
     return value or getattr(obj, f"{field}_pl")
 
 
+def language_display(code: str | None) -> str:
+    """The name of the language ``code`` in the reader's language ("czeski" in Polish),
+    from CLDR; the code itself when CLDR does not know it."""
+    try:
+        name = Locale.parse(code).get_display_name(get_locale() or "pl")
+    except (TypeError, ValueError, UnknownLocaleError):
+        return code or ""
+    return name or code
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    app.jinja_env.globals["language_display"] = language_display

@@ -9,6 +9,7 @@ from app import once
 from app.auth import queries as account_queries
 from app.extensions import htmx
 from app.forms import versions_to_compare
+from app.i18n import localized
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
 from app.recommendations import answers, origins, queries, services, workflow
@@ -150,7 +151,7 @@ def detail_context(rec, comment_form=None, **extra):
         "merge_candidates": queries.merge_candidates,
         "strategy_links": strategy_queries.links_of_recommendation(rec.id),
         "ministry_answers": answers.published_answers(rec.id),
-        "goal_suggestions": suggest(" ".join((rec.title, rec.summary, rec.body)), None),
+        **_goal_hints(rec),
         **_support_context(rec),
         **_follow_context(
             "recommendation", rec.id, url_for("recommendations.follow", rec_id=rec.id)
@@ -249,6 +250,16 @@ def history(rec_id):
 
 
 # --- support and follow -------------------------------------------------------------------
+
+
+def _goal_hints(rec) -> dict:
+    """The goals and Green Deal areas the recommendation's text suggests, with the
+    areas' names (read only when an area is suggested)."""
+    found = suggest(" ".join((rec.title, rec.summary, rec.body)), None)
+    names = {}
+    if found.of("green_deal"):
+        names = {area.code: localized(area, "name") for area in strategy_queries.green_deal_areas()}
+    return {"goal_suggestions": found, "green_deal_names": names}
 
 
 def _support_context(rec):

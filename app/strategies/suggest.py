@@ -1,236 +1,231 @@
-"""Keyword suggestions of SDG goals, SDG targets and European Green Deal areas for a text."""
+"""Offline suggestions of SDG goals, SDG targets and European Green Deal areas for a text,
+in Polish, Czech, Slovak, Hungarian and English.
 
-import csv
+A text is read in its language (given, or detected) as a sequence of lemmas, and three
+kinds of evidence are weighed, stretch by stretch (STRETCH words):
+
+- the keyword dictionary (seeds/keywords.yaml): words and phrases per entry and
+  language, matched by lemma, so "odnawialnych źródeł" finds "odnawialne źródło";
+- the UN target texts in the text's language: a lemma counts for the goals and targets
+  whose texts use it, weighted by how particular it is to them;
+- for English, the Aurora SDG queries (app.strategies.aurora), one set per target.
+
+An entry's score in a stretch adds these up; a text's score sums its stretches and
+divides by the square root of their number, so a long document needs a topic to recur
+and a short one needs a few clear words. A suggestion needs a score (Settings.min_score) and a share
+of the best one of its kind, so "no goal" is a real answer. Green Deal areas also collect the
+scores of their targets through the crosswalk in seeds/green_deal_crosswalk.yaml.
+
+The reasons shown are the text's own words that counted most, and a passage of the text
+with them marked.
+"""
+
 import hashlib
 import math
-import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 
-import yaml
-
-from app.search import normalise
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DICTIONARY = PROJECT_ROOT / "seeds" / "keywords.yaml"
-TARGETS_CSV = PROJECT_ROOT / "seeds" / "sdg" / "targets.csv"
-
-SDG_GOALS = tuple(str(number) for number in range(1, 18))
-GREEN_DEAL_AREAS = (
-    "climate",
-    "energy",
-    "circular_economy",
-    "buildings",
-    "mobility",
-    "food",
-    "biodiversity",
-    "zero_pollution",
-    "just_transition",
+from app.search import Passage
+from app.strategies import aurora
+from app.strategies.keywords import (
+    KINDS,
+    SDG_GOALS,
+    Dictionary,
+    crosswalk,
+    entry_order,
+    goal_titles,
+    load_dictionary,
+    sdg_targets,
+    target_texts,
 )
-#: Suggestion kinds, in the order they are listed when scores tie.
-KINDS = ("sdg", "target", "green_deal")
-_SECTIONS = {"sdg_goals": "sdg", "sdg_targets": "target", "green_deal": "green_deal"}
+from app.strategies.lemmas import (
+    LANGUAGES,
+    Lemmatiser,
+    Token,
+    detect,
+    is_function_word,
+    lemmatiser,
+    tokens,
+)
 
-#: A phrase says more than a single stem ("transport publiczn" vs "transport").
-PHRASE_WEIGHT = 1.5
-#: Terms of the other language still count when the text's language is given
-#: (English loanwords in Polish texts: "smart city", "start-up"), at this weight.
-FALLBACK_WEIGHT = 0.5
-#: Texts up to this many words are scored on raw counts; longer texts are damped
-#: by sqrt(REFERENCE_WORDS / words), so a long strategy needs a topic to recur.
-REFERENCE_WORDS = 150
-#: By default a suggestion needs two distinct stems, a phrase and a stem, or a term that
-#: recurs (a phrase twice, a stem three times) in a short text.
-MIN_SCORE = 2.0
-#: By default at most this many suggestions of each kind.
-LIMIT = 5
 
-# Letters and digits, as app.search splits words ("pm2,5" -> "pm2", "5").
-_WORD = re.compile(r"[^\W_]+")
-_LANGUAGE = re.compile(r"^[a-z]{2}$")
-_MIN_STEM = 3
+@dataclass(frozen=True)
+class Settings:
+    """The weights of the evidence and the bars a suggestion must clear. The defaults
+    were chosen on the tuning set (bench/suggestions.py --tune), never on the held-out
+    ones; see DECISIONS.md for how."""
+
+    #: A phrase of the dictionary says more than a single word: each word after the
+    #: first adds this much to the 1 a word is worth.
+    phrase_weight: float = 0.5
+    #: The weight of the UN target texts' words against the dictionary's.
+    target_text_weight: float = 0.1
+    #: What one matching Aurora query line adds (English texts).
+    aurora_weight: float = 1.0
+    #: The share of a target's score that its Green Deal areas receive.
+    crosswalk_weight: float = 0.25
+    #: The score a suggestion needs.
+    min_score: float = 2.0
+    #: ... and the share of the best score of its kind.
+    min_share: float = 0.35
+    #: At most this many suggestions of each kind.
+    limit: int = 5
+
+
+DEFAULTS = Settings()
+#: Words per stretch: about a paragraph or two.
+STRETCH = 150
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One suggested classification and the dictionary terms that led to it."""
+    """One suggested classification and what in the text led to it."""
 
     kind: str  # "sdg", "target" or "green_deal"
     code: str  # "8", "8.5", "mobility"
     score: float
-    matched: tuple[str, ...]  # distinct terms as written in the dictionary, strongest first
+    matched: tuple[str, ...]  # the text's words that counted, as written, strongest first
+    passage: Passage | None = None  # where they stand, marked
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The suggestions for a text, and the language it was read in."""
+
+    language: str | None  # the language read; None when it is not one of LANGUAGES
+    detected: bool  # the language was told from the text, not given
+    items: tuple[Suggestion, ...] = ()
+
+    @property
+    def supported(self) -> bool:
+        return self.language in LANGUAGES
+
+    def __iter__(self) -> Iterator[Suggestion]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def of(self, kind: str) -> list[Suggestion]:
+        return [s for s in self.items if s.kind == kind]
+
+
+# ---------------------------------------------------------------- the evidence of a language
 
 
 @dataclass(frozen=True)
 class _Term:
-    label: str  # as written in the dictionary
-    words: tuple[str, ...]  # normalised word prefixes
-    # (entry index, languages the term is listed under for that entry)
-    links: tuple[tuple[int, frozenset[str]], ...]
-
-    @property
-    def weight(self) -> float:
-        return PHRASE_WEIGHT if len(self.words) > 1 else 1.0
-
-    @property
-    def specificity(self) -> tuple[int, int]:
-        return len(self.words), sum(len(word) for word in self.words)
+    label: str
+    # Per word, its keys (Lemmatiser.keys): a word of the text matches when it shares one.
+    # Not the lemma alone: a lemmatiser gives some forms another lemma than their base
+    # form ("ogrzewania" -> "ogrzewanie", "ogrzewanie" -> "ogrzewać").
+    lemmas: tuple[frozenset[str], ...]
+    owners: tuple[tuple[str, str], ...]  # the entries it counts for (a target's, its goal's)
 
 
-@dataclass(frozen=True)
-class Dictionary:
-    """The validated keyword dictionary, compiled into a prefix index."""
+@dataclass
+class _Model:
+    """Everything one language's texts are compared with."""
 
-    path: Path
-    #: (kind, code) -> language -> terms as written; goals list only their own terms.
-    entries: Mapping[tuple[str, str], Mapping[str, tuple[str, ...]]]
-    languages: frozenset[str]
-    _keys: tuple[tuple[str, str], ...] = field(repr=False)
-    # first word prefix -> the terms that start with it
-    _index: Mapping[str, tuple[_Term, ...]] = field(repr=False)
-    _prefix_lengths: tuple[int, ...] = field(repr=False)
-
-
-@lru_cache(maxsize=1)
-def sdg_targets() -> dict[str, str]:
-    """Every SDG target code ("8.5", "1.a") mapped to its goal ("8"), from targets.csv."""
-    with TARGETS_CSV.open(encoding="utf-8", newline="") as handle:
-        return {row["target"]: row["goal"] for row in csv.DictReader(handle)}
+    language: str
+    lemmatiser: Lemmatiser
+    # a key of the first word (Lemmatiser.keys) -> the terms starting with it
+    terms: dict[str, list[_Term]] = field(default_factory=lambda: defaultdict(list))
+    # a root (Lemmatiser.root) -> [(entry, weight)] from the UN target texts
+    target_words: dict[str, list[tuple[tuple[str, str], float]]] = field(default_factory=dict)
+    queries: tuple[aurora.Query, ...] = ()
 
 
-def load_dictionary(path: Path | None = None) -> Dictionary:
-    """The dictionary at ``path`` (``seeds/keywords.yaml`` by default), validated and compiled.
-
-    Cached per path. Raises ValueError naming the file and the entry when a code is not
-    an SDG goal, an SDG target or a Green Deal area, or when a term is unusable."""
-    return _load(Path(path or DEFAULT_DICTIONARY).resolve())
-
-
-@lru_cache(maxsize=8)
-def _load(path: Path) -> Dictionary:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ValueError(f"{path}: cannot read the keyword dictionary: {error}") from error
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping with version, sdg_goals, ...")
-    if data.get("version") != 1:
-        raise ValueError(f"{path}: unsupported version {data.get('version')!r} (expected 1)")
-    unknown = set(data) - {"version", *_SECTIONS}
-    if unknown:
-        raise ValueError(f"{path}: unknown sections {sorted(unknown)}")
-
-    entries: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
-    for section, kind in _SECTIONS.items():
-        block = data.get(section)
-        if not isinstance(block, dict):
-            raise ValueError(f"{path}: section {section!r} must be a mapping of codes")
-        for code, languages in block.items():
-            where = f"{path}: {section}: {code!r}"
-            _check_code(where, kind, code)
-            entries[(kind, code)] = _check_languages(where, languages)
-    return _compile(path, entries)
+def _vocabulary(dictionary: Dictionary, language: str) -> set[str]:
+    words = set()
+    for languages in dictionary.entries.values():
+        for term in languages.get(language, ()):
+            words.update(term.split())
+    for text in (*target_texts()[language].values(), *goal_titles()[language].values()):
+        words.update(text.split())
+    if language == "en":
+        for query in aurora.queries():
+            words.update(aurora.leaf_words(query.tree))
+    # Only letters: simplemma is asked about words as they stand, without punctuation.
+    return {"".join(c for c in word if c.isalnum() or c == "-").strip("-") for word in words} - {""}
 
 
-def _check_code(where: str, kind: str, code: object) -> None:
-    if not isinstance(code, str):
-        raise ValueError(f'{where}: codes must be quoted strings (write "{code}")')
-    if kind == "sdg" and code not in SDG_GOALS:
-        raise ValueError(f'{where}: not an SDG goal (expected "1" to "17")')
-    if kind == "target" and code not in sdg_targets():
-        raise ValueError(f"{where}: not an SDG target listed in {TARGETS_CSV.name}")
-    if kind == "green_deal" and code not in GREEN_DEAL_AREAS:
-        raise ValueError(f"{where}: not a Green Deal area (one of {', '.join(GREEN_DEAL_AREAS)})")
-
-
-def _check_languages(where: str, languages: object) -> dict[str, tuple[str, ...]]:
-    if not isinstance(languages, dict) or not languages:
-        raise ValueError(f"{where}: expected a mapping of language -> list of terms")
-    checked = {}
-    for language, terms in languages.items():
-        if not isinstance(language, str) or not _LANGUAGE.match(language):
-            raise ValueError(f"{where}: {language!r} is not a two-letter language code")
-        if not isinstance(terms, list) or not terms:
-            raise ValueError(f"{where}: {language}: expected a non-empty list of terms")
-        seen: dict[tuple[str, ...], str] = {}
-        for term in terms:
-            if not isinstance(term, str):
-                raise ValueError(f"{where}: {language}: {term!r} is not a string")
-            words = term_words(term)
-            if not words or max(len(word) for word in words) < _MIN_STEM:
-                raise ValueError(
-                    f"{where}: {language}: {term!r} needs a word of at least {_MIN_STEM} letters"
-                )
-            if words in seen:
-                raise ValueError(f"{where}: {language}: {term!r} repeats {seen[words]!r}")
-            seen[words] = term
-        checked[language] = tuple(terms)
-    return checked
-
-
-def term_words(term: str) -> tuple[str, ...]:
-    """The normalised word prefixes of a dictionary term: "Rynek pracy" -> ("rynek", "pracy")."""
-    return tuple(_WORD.findall(normalise(term)))
-
-
-def _compile(path: Path, entries: dict[tuple[str, str], dict[str, tuple[str, ...]]]) -> Dictionary:
-    keys = tuple(sorted(entries, key=_entry_order))
-    position = {key: i for i, key in enumerate(keys)}
+@lru_cache(maxsize=64)
+def _model(path: Path, language: str, without: str | None = None) -> _Model:
+    """The evidence for ``language`` from the dictionary at ``path``; ``without`` a
+    target leaves out that target's dictionary entry, text and Aurora query (to score
+    the target's own text leave-one-out)."""
+    dictionary = load_dictionary(path)
+    model = _Model(language, lemmatiser(language, _vocabulary(dictionary, language)))
     targets = sdg_targets()
-    # words -> entry index -> languages; the label kept is the first spelling met
-    links: dict[tuple[str, ...], dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    labels: dict[tuple[str, ...], str] = {}
-    for (kind, code), languages in entries.items():
-        owners = [position[(kind, code)]]
-        # A target's terms also count for its goal (when the goal has an entry).
-        if kind == "target" and ("sdg", targets[code]) in position:
-            owners.append(position[("sdg", targets[code])])
-        for language, terms in languages.items():
-            for term in terms:
-                words = term_words(term)
-                labels.setdefault(words, term)
-                for owner in owners:
-                    links[words][owner].add(language)
-
-    index: dict[str, list[_Term]] = defaultdict(list)
-    for words, owners in links.items():
-        term = _Term(
-            label=labels[words],
-            words=words,
-            links=tuple((owner, frozenset(langs)) for owner, langs in sorted(owners.items())),
+    for (kind, code), languages in dictionary.entries.items():
+        if code == without:
+            continue
+        owners = [(kind, code)]
+        if kind == "target":
+            owners.append(("sdg", targets[code]))
+        for term in languages.get(language, ()):
+            keys = tuple(model.lemmatiser.keys(t.folded) for t in tokens(term))
+            entry = _Term(term, keys, tuple(owners))
+            for key in keys[0]:
+                model.terms[key].append(entry)
+    model.target_words = _target_words(model, without)
+    if language == "en":
+        model.queries = tuple(
+            q for q in aurora.queries() if q.target in targets and q.target != without
         )
-        index[words[0]].append(term)
-    languages = frozenset(lang for entry in entries.values() for lang in entry)
-    return Dictionary(
-        path=path,
-        # Read-only: the compiled dictionary is cached and shared.
-        entries=MappingProxyType({key: MappingProxyType(entries[key]) for key in keys}),
-        languages=languages,
-        _keys=keys,
-        _index={first: tuple(terms) for first, terms in index.items()},
-        _prefix_lengths=tuple(sorted({len(first) for first in index})),
-    )
+    return model
 
 
-def _entry_order(key: tuple[str, str]) -> tuple:
-    kind, code = key
-    if kind == "green_deal":
-        return (KINDS.index(kind), GREEN_DEAL_AREAS.index(code))
-    return (KINDS.index(kind), *(_code_part(part) for part in code.split(".")))
+#: A word of the target texts counts when at most this many goals' texts use it: the
+#: others ("ensure", "all", "increase") say nothing about a goal.
+TARGET_WORD_GOALS = 4
 
 
-def _code_part(part: str) -> tuple[int, int | str]:
-    return (0, int(part)) if part.isdigit() else (1, part)
+def _target_words(model: _Model, without: str | None) -> dict:
+    root = model.lemmatiser.root
+    goal_of = sdg_targets()
+    counts: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    documents = [(("target", code), text) for code, text in target_texts()[model.language].items()]
+    documents += [(("sdg", code), text) for code, text in goal_titles()[model.language].items()]
+    for (kind, code), text in documents:
+        if code == without:
+            continue
+        words = tokens(text)
+        for word in {
+            root(t.folded) for t in words if len(t.folded) >= 3 and not t.folded.isdigit()
+        }:
+            if kind == "target":
+                counts[word][("target", code)] += 1
+                counts[word][("sdg", goal_of[code])] += 1
+            else:
+                counts[word][("sdg", code)] += 1
+    found = {}
+    for word, entries in counts.items():
+        goals = {key: n for key, n in entries.items() if key[0] == "sdg"}
+        if len(goals) > TARGET_WORD_GOALS or is_function_word(word[1:]):
+            continue
+        total = sum(goals.values())
+        # How particular the word is to its goals: ln(17 / goals using it).
+        particular = math.log(len(SDG_GOALS) / len(goals))
+        # A target's share counts half: its goal already has the whole.
+        found[word] = [
+            (key, particular * n / total * (1.0 if key[0] == "sdg" else 0.5))
+            for key, n in entries.items()
+        ]
+    return found
+
+
+# ---------------------------------------------------------------- reading a text
 
 
 #: How many texts' suggestions each process remembers.
 RECENT_TEXTS = 256
-_recent: OrderedDict[tuple, tuple["Suggestion", ...]] = OrderedDict()
+_recent: OrderedDict[tuple, Suggestions] = OrderedDict()
 _recent_lock = threading.Lock()
 
 
@@ -239,28 +234,40 @@ def suggest(
     language: str | None = None,
     *,
     dictionary: Dictionary | None = None,
-    min_score: float = MIN_SCORE,
-    limit: int = LIMIT,
-) -> list[Suggestion]:
+    settings: Settings = DEFAULTS,
+) -> Suggestions:
     """The suggestions for ``text`` (see ``rank``), computed once per text and settings:
     a long strategy's classification page is opened many times, its text rarely changes.
-    Remembered by the text's SHA-256 (not the text), for the RECENT_TEXTS latest, when
-    the default dictionary is used (another one is ranked afresh each time)."""
-    if dictionary is not None:
-        return rank(text, language, dictionary=dictionary, min_score=min_score, limit=limit)
-    dictionary = load_dictionary()
+    Remembered by the text's SHA-256 (not the text), for the RECENT_TEXTS latest."""
+    path = (dictionary or load_dictionary()).path
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
-    key = (digest, language, DEFAULT_DICTIONARY, min_score, limit)
+    key = (digest, language, path, settings)
     with _recent_lock:
         if key in _recent:
             _recent.move_to_end(key)
-            return list(_recent[key])
-    ranked = tuple(rank(text, language, dictionary=dictionary, min_score=min_score, limit=limit))
+            return _recent[key]
+    result = rank(text, language, dictionary=dictionary, settings=settings)
     with _recent_lock:
-        _recent[key] = ranked
+        _recent[key] = result
         while len(_recent) > RECENT_TEXTS:
             _recent.popitem(last=False)
-    return list(ranked)
+    return result
+
+
+def read_language(
+    text: str, language: str | None, dictionary: Dictionary | None = None
+) -> tuple[str | None, bool]:
+    """The language to read ``text`` in and whether it was detected: the given one when
+    it is a specific language code, else the one the text reads as (None: it cannot
+    tell; "de": one it can tell but not read)."""
+    given = (language or "").lower()
+    if given in LANGUAGES:
+        return given, False
+    if given and given != "other" and len(given) == 2:
+        return given, False  # a language we know of but cannot read ("de")
+    path = (dictionary or load_dictionary()).path
+    known = {code: _model(path, code).lemmatiser.knows for code in LANGUAGES}
+    return detect(text, known), True
 
 
 def rank(
@@ -268,83 +275,226 @@ def rank(
     language: str | None = None,
     *,
     dictionary: Dictionary | None = None,
-    min_score: float = MIN_SCORE,
-    limit: int = LIMIT,
-) -> list[Suggestion]:
+    settings: Settings = DEFAULTS,
+    without: str | None = None,
+) -> Suggestions:
     """SDG goals, SDG targets and Green Deal areas that ``text`` is about, best first.
 
-    Every occurrence of a term adds to each entry listing it; an entry's score is the
-    sum over its distinct matched terms of weight * (1 + ln(occurrences)), where a
-    phrase weighs PHRASE_WEIGHT. Where several terms of one entry match at the same
-    word, only the most specific counts. A goal also collects its targets' terms.
-
-    ``language`` ("pl", "en") puts that language's terms first: the other language's
-    terms count at FALLBACK_WEIGHT. With ``None`` (or a language the dictionary does
-    not have) all terms count fully. Texts longer than REFERENCE_WORDS words are damped
-    so that scores stay comparable. At most ``limit`` suggestions of each kind are
-    returned, each scoring at least ``min_score``."""
+    ``language`` is the text's ISO 639-1 code; None (or "other") has it detected. A text
+    in a language other than LANGUAGES gets no suggestions (``supported`` is False).
+    ``without`` leaves one target's own evidence out (for leave-one-out measurement)."""
     dictionary = dictionary or load_dictionary()
-    words = _WORD.findall(normalise(text))
+    language, detected = read_language(text, language, dictionary)
+    if language not in LANGUAGES:
+        return Suggestions(language, detected)
+    words = tokens(text)
     if not words:
-        return []
-    preferred = language.lower() if language else None
-    if preferred not in dictionary.languages:
-        preferred = None
+        return Suggestions(language, detected)
+    model = _model(dictionary.path, language, without)
+    reading = _Reading(text, words, model, settings)
+    return Suggestions(language, detected, tuple(reading.suggestions()))
 
-    # entry -> term -> occurrences
-    counts: dict[int, dict[_Term, int]] = defaultdict(lambda: defaultdict(int))
-    index, lengths = dictionary._index, dictionary._prefix_lengths
-    for i, word in enumerate(words):
-        best: dict[int, _Term] = {}
-        for length in lengths:
-            if length > len(word):
-                break
-            for term in index.get(word[:length], ()):
-                if not _matches_at(term.words, words, i):
-                    continue
-                for owner, _ in term.links:
-                    current = best.get(owner)
-                    if current is None or term.specificity > current.specificity:
-                        best[owner] = term
-        for owner, term in best.items():
-            counts[owner][term] += 1
 
-    damping = min(1.0, math.sqrt(REFERENCE_WORDS / len(words)))
-    by_kind: dict[str, list[Suggestion]] = defaultdict(list)
-    for owner, terms in counts.items():
-        kind, code = dictionary._keys[owner]
-        contributions = sorted(
-            (
-                (term.weight * _language_weight(term, owner, preferred) * (1 + math.log(n)), term)
-                for term, n in terms.items()
-            ),
-            key=lambda item: (-item[0], item[1].label),
+class _Reading:
+    """One text read against one language's evidence."""
+
+    def __init__(self, text: str, words: list[Token], model: _Model, settings: Settings):
+        self.text = text
+        self.words = words
+        self.settings = settings
+        self.model = model
+        self.forms = [token.folded for token in words]
+        self.lemmas = model.lemmatiser.lemmas(self.forms)
+        self.keys = [model.lemmatiser.keys(form) for form in self.forms]
+        self.stretches = max(1, math.ceil(len(words) / STRETCH))
+        # entry -> stretch -> score
+        self.scores: dict[tuple[str, str], dict[int, float]] = defaultdict(
+            lambda: defaultdict(float)
         )
-        score = round(sum(value for value, _ in contributions) * damping, 3)
-        if score >= min_score:
-            matched = tuple(term.label for _, term in contributions)
-            by_kind[kind].append(Suggestion(kind, code, score, matched))
+        # entry -> (first word, last word) -> weight, for the reasons
+        self.spans: dict[tuple[str, str], dict[tuple[int, int], float]] = defaultdict(
+            lambda: defaultdict(float)
+        )
+        self._dictionary()
+        self._target_texts()
+        self._aurora()
 
-    suggestions = []
-    for kind in KINDS:
-        ranked = sorted(by_kind[kind], key=lambda s: (-s.score, _entry_order((s.kind, s.code))))
-        suggestions.extend(ranked[: max(limit, 0)])
-    suggestions.sort(key=lambda s: (-s.score, _entry_order((s.kind, s.code))))
-    return suggestions
+    def _add(self, entry, stretch: int, value: float, span: tuple[int, int]) -> None:
+        self.scores[entry][stretch] += value
+        self.spans[entry][span] += value
+
+    def _dictionary(self) -> None:
+        keys, weight = self.keys, self.settings.phrase_weight
+        # (entry, stretch) -> term -> [spans]
+        found: dict[tuple, dict[_Term, list[tuple[int, int]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        index = self.model.terms
+        for i, own in enumerate(keys):
+            candidates = {term for key in own for term in index.get(key, ())}
+            if not candidates:
+                continue
+            best: dict[tuple[str, str], _Term] = {}
+            for term in candidates:
+                n = len(term.lemmas)
+                if i + n > len(keys) or any(
+                    keys[i + k].isdisjoint(wanted)
+                    for k, wanted in enumerate(term.lemmas[1:], start=1)
+                ):
+                    continue
+                for owner in term.owners:
+                    if owner not in best or n > len(best[owner].lemmas):
+                        best[owner] = term
+            for owner, term in best.items():
+                found[(owner, i // STRETCH)][term].append((i, i + len(term.lemmas) - 1))
+        for (owner, stretch), terms in found.items():
+            for term, spans in terms.items():
+                value = (1 + weight * (len(term.lemmas) - 1)) * (1 + math.log(len(spans)))
+                for span in spans:
+                    self._add(owner, stretch, value / len(spans), span)
+
+    def _target_texts(self) -> None:
+        factor = self.settings.target_text_weight
+        if not factor:
+            return
+        vocabulary = self.model.target_words
+        root = self.model.lemmatiser.root
+        seen: dict[tuple[int, str], int] = {}
+        for i, form in enumerate(self.forms):
+            word = root(form)
+            if word in vocabulary:
+                seen.setdefault((i // STRETCH, word), i)
+        for (stretch, word), i in seen.items():
+            for entry, weight in vocabulary[word]:
+                self._add(entry, stretch, factor * weight, (i, i))
+
+    def _aurora(self) -> None:
+        if not self.model.queries or not self.settings.aurora_weight:
+            return
+        matcher = aurora.Matcher(
+            self.forms, self.lemmas, self.model.lemmatiser.lemma, lambda i: i // STRETCH
+        )
+        goal_of = sdg_targets()
+        hits: dict[tuple[str, int], list[int]] = {}
+        for query in self.model.queries:
+            positions = matcher.match(query.tree)
+            by_stretch = defaultdict(list)
+            for i in positions:
+                by_stretch[i // STRETCH].append(i)
+            for stretch, found in by_stretch.items():
+                hits.setdefault((query.target, stretch), []).extend(found)
+        for (target, stretch), found in hits.items():
+            # The reason shown: the words of one match (a match spread wide shows its first).
+            low, high = min(found), max(found)
+            span = (low, high) if high - low < 12 else (found[0], found[0])
+            for entry in (("target", target), ("sdg", goal_of[target])):
+                self._add(entry, stretch, self.settings.aurora_weight, span)
+
+    # ------------------------------------------------------------ scores and reasons
+
+    def total(self, entry) -> float:
+        return sum(self.scores[entry].values()) / math.sqrt(self.stretches)
+
+    def suggestions(self) -> list[Suggestion]:
+        settings = self.settings
+        totals = {entry: self.total(entry) for entry in self.scores}
+        # Green Deal areas receive a share of their targets' scores.
+        if settings.crosswalk_weight:
+            walk = crosswalk()
+            for (kind, code), score in list(totals.items()):
+                if kind != "target" or score < settings.min_score / 2:
+                    continue
+                for area in walk.get(code, ()):
+                    entry = ("green_deal", area)
+                    totals[entry] = totals.get(entry, 0.0) + settings.crosswalk_weight * score
+                    for span, value in self.spans[("target", code)].items():
+                        self.spans[entry][span] += value * settings.crosswalk_weight
+        chosen = []
+        for kind in KINDS:
+            ranked = sorted(
+                ((score, entry) for entry, score in totals.items() if entry[0] == kind),
+                key=lambda item: (-item[0], entry_order(item[1])),
+            )
+            if not ranked:
+                continue
+            bar = max(settings.min_score, settings.min_share * ranked[0][0])
+            for score, entry in ranked[: max(settings.limit, 0)]:
+                if score >= bar:
+                    chosen.append(self._suggestion(entry, score))
+        chosen.sort(key=lambda s: (-s.score, entry_order((s.kind, s.code))))
+        return chosen
+
+    def _suggestion(self, entry, score: float) -> Suggestion:
+        spans = _outermost(self.spans[entry])
+        # The words as they stand, strongest first, each once whatever its case.
+        weights: dict[str, float] = defaultdict(float)
+        shown: dict[str, str] = {}
+        for (first, last), value in spans.items():
+            words = self.text[self.words[first].start : self.words[last].end]
+            key = " ".join(self.lemmas[first : last + 1])
+            shown.setdefault(key, words)
+            weights[key] += value
+        order = sorted(weights, key=lambda key: (-weights[key], shown[key].casefold()))
+        return Suggestion(
+            entry[0],
+            entry[1],
+            round(score, 3),
+            tuple(shown[key] for key in order[:8]),
+            self._passage(spans),
+        )
+
+    def _passage(self, spans: Mapping[tuple[int, int], float], width: int = 240) -> Passage:
+        """About ``width`` characters around the place where the reasons are densest."""
+        ordered = sorted(spans)
+        starts = [self.words[first].start for first, _ in ordered]
+        # The densest stretch of text: a window sliding over the reasons, in one pass.
+        best, best_value, value, tail = ordered[0], -1.0, 0.0, 0
+        for head, span in enumerate(ordered):
+            value += spans[span]
+            while starts[head] - starts[tail] > width * 2 // 3:
+                value -= spans[ordered[tail]]
+                tail += 1
+            if value > best_value:
+                best, best_value = ordered[tail], value
+        centre = self.words[best[0]].start
+        low = max(0, centre - width // 4)
+        high = min(len(self.text), low + width)
+        if low > 0:
+            space = self.text.find(" ", low, centre)
+            low = space + 1 if space >= 0 else low
+        if high < len(self.text):
+            space = self.text.rfind(" ", centre, high)
+            high = space if space > centre else high
+        parts: list[tuple[str, bool]] = []
+        at = low
+        for first, last in ordered:
+            begin, end = self.words[first].start, self.words[last].end
+            if begin < at or end > high:
+                continue
+            if begin > at:
+                parts.append((self.text[at:begin], False))
+            parts.append((self.text[begin:end], True))
+            at = end
+        if at < high:
+            parts.append((self.text[at:high], False))
+        return Passage(tuple(parts), low > 0, high < len(self.text))
 
 
-def _matches_at(prefixes: tuple[str, ...], words: list[str], start: int) -> bool:
-    # The first word was found through the index; the rest must follow in order.
-    if start + len(prefixes) > len(words):
-        return False
-    return all(
-        words[start + offset].startswith(prefix)
-        for offset, prefix in enumerate(prefixes[1:], start=1)
-    )
+def _outermost(spans: Mapping[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """The spans that no other span holds, each with the weight of those it holds (a
+    word that counted alone and within a phrase is shown once, as the phrase)."""
+    ordered = sorted(spans, key=lambda span: (span[0], -span[1]))
+    kept: dict[tuple[int, int], float] = {}
+    outer: tuple[int, int] | None = None
+    for span in ordered:
+        if outer is not None and outer[0] <= span[0] and span[1] <= outer[1]:
+            kept[outer] += spans[span]
+            continue
+        outer = span
+        kept[span] = spans[span]
+    return kept
 
 
-def _language_weight(term: _Term, owner: int, preferred: str | None) -> float:
-    if preferred is None:
-        return 1.0
-    languages = next(langs for entry, langs in term.links if entry == owner)
-    return 1.0 if preferred in languages else FALLBACK_WEIGHT
+def with_settings(**changes) -> Settings:
+    """The default settings with ``changes`` (for the benchmark's tuning)."""
+    return replace(DEFAULTS, **changes)

@@ -292,7 +292,7 @@ def classify(strategy_id):
             None, (strategy.title_original, strategy.title_en, strategy.summary, strategy.full_text)
         )
     )
-    suggestions = suggest(text, strategy.language if strategy.language in ("pl", "en") else None)
+    suggestions = suggest(text, strategy.language)
     if request.method == "POST":
         sdgs, bad = _sdg_choices_from(request.form)
         current = sdgs

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.strategies.suggest import GREEN_DEAL_AREAS
+from app.strategies.keywords import GREEN_DEAL_AREAS
 
 HELDOUT = Path(__file__).with_name("heldout")
 
