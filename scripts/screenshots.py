@@ -172,6 +172,9 @@ def build_installation(instance: Path, comments: int = 60):
             .order_by(Meeting.id)
         )
         strategy_id = db.session.scalar(select(func.min(SmartStrategy.id)))
+        czech_id = db.session.scalar(
+            select(func.min(SmartStrategy.id)).where(SmartStrategy.language == "cs")
+        )
         live_id = meeting.id
 
     staff = ("admin", "facilitator")
@@ -199,6 +202,7 @@ def build_installation(instance: Path, comments: int = 60):
         ),
         Page("new-meeting", "/meetings/new", staff),
         Page("classify", f"/strategies/{strategy_id}/classify", staff),
+        Page("classify-czech", f"/strategies/{czech_id}/classify", staff),
         Page("users", "/admin/users", ("admin",)),
         Page("organisations", "/admin/organisations", staff),
         Page("audit", "/admin/audit", ("admin",)),

@@ -253,13 +253,17 @@ def history(rec_id):
 
 
 def _goal_hints(rec) -> dict:
-    """The goals and Green Deal areas the recommendation's text suggests, with the
-    areas' names (read only when an area is suggested)."""
+    """The goals and Green Deal areas the recommendation's text suggests, with their
+    names (read only when something is suggested)."""
     found = suggest(" ".join((rec.title, rec.summary, rec.body)), None)
-    names = {}
+    names: dict[str, dict[str, str]] = {"sdg": {}, "green_deal": {}}
+    if found.of("sdg"):
+        names["sdg"] = {str(g.number): localized(g, "short_name") for g in strategy_queries.goals()}
     if found.of("green_deal"):
-        names = {area.code: localized(area, "name") for area in strategy_queries.green_deal_areas()}
-    return {"goal_suggestions": found, "green_deal_names": names}
+        names["green_deal"] = {
+            area.code: localized(area, "name") for area in strategy_queries.green_deal_areas()
+        }
+    return {"goal_suggestions": found, "suggestion_names": names}
 
 
 def _support_context(rec):

@@ -108,6 +108,8 @@ def test_import_classify_review_and_search_in_the_partners_language(
     expect(m.get_by_role("heading", level=1)).to_have_text(ui["heading"])
     suggestions = m.locator("section[aria-labelledby='suggest-heading']")
     expect(suggestions.locator(".sdg-chip.sdg-11")).to_be_visible()
+    # The passage is in the text's language, for a screen reader too.
+    expect(suggestions.locator("q.passage").first).to_have_attribute("lang", language)
     marked = suggestions.locator("mark").all_inner_texts()
     assert marked, "the reasons are marked in a passage"
     for words in marked:
