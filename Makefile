@@ -9,9 +9,13 @@ export FLASK_APP := wsgi
 # Tests pass extra pytest arguments through, e.g. `make test PYTEST_ARGS="-k login"`.
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench screenshots assets translations extract lint migrate db-upgrade clean
+.PHONY: setup run test bench screenshots assets translations lemmas extract lint migrate db-upgrade clean
 
-setup: $(VENV)/.installed assets translations
+setup: $(VENV)/.installed assets translations lemmas
+
+# The suggestions' lemma tables, built once per machine into instance/cache/ (seconds).
+lemmas: $(VENV)/.installed
+	@$(BIN)/python -c 'from app.strategies.suggest import prepare; prepare()'
 
 $(VENV)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -119,6 +119,15 @@ def separate_database(database_url: str, suffix: str, tmp: Path) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def suggestions_ready():
+    """The suggestions' lemma tables exist before any test (as `make setup` leaves
+    them): built in a request, they would make a browser test's first page wait."""
+    from app.strategies.suggest import prepare
+
+    prepare()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     if TEST_DATABASE_URL:

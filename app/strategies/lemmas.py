@@ -181,7 +181,9 @@ class Lemmatiser:
 
 
 _built: dict[tuple[str, str], Lemmatiser] = {}
-_lock = threading.Lock()
+# One lock per table, so that tables of different languages are built side by side.
+_locks: dict[tuple[str, str], threading.Lock] = {}
+_locks_lock = threading.Lock()
 
 
 def lemmatiser(language: str, vocabulary: Iterable[str]) -> Lemmatiser:
@@ -190,7 +192,9 @@ def lemmatiser(language: str, vocabulary: Iterable[str]) -> Lemmatiser:
     words = sorted({word.casefold() for word in vocabulary})
     fingerprint = _fingerprint(language, words)
     key = (language, fingerprint)
-    with _lock:
+    with _locks_lock:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:
         if key not in _built:
             _built[key] = Lemmatiser(language, _table(language, words, fingerprint))
         return _built[key]

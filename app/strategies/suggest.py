@@ -25,30 +25,23 @@ import math
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
 from app.search import Passage
-from app.strategies import aurora
+from app.strategies import aurora, evidence
 from app.strategies.keywords import (
     KINDS,
-    SDG_GOALS,
     Dictionary,
     crosswalk,
     entry_order,
-    goal_titles,
     load_dictionary,
     sdg_targets,
-    target_texts,
 )
 from app.strategies.lemmas import (
     LANGUAGES,
-    Lemmatiser,
     Token,
     detect,
-    is_function_word,
-    lemmatiser,
     tokens,
 )
 
@@ -114,110 +107,13 @@ class Suggestions:
         return [s for s in self.items if s.kind == kind]
 
 
-# ---------------------------------------------------------------- the evidence of a language
-
-
-@dataclass(frozen=True)
-class _Term:
-    label: str
-    # Per word, its keys (Lemmatiser.keys): a word of the text matches when it shares one.
-    # Not the lemma alone: a lemmatiser gives some forms another lemma than their base
-    # form ("ogrzewania" -> "ogrzewanie", "ogrzewanie" -> "ogrzewać").
-    lemmas: tuple[frozenset[str], ...]
-    owners: tuple[tuple[str, str], ...]  # the entries it counts for (a target's, its goal's)
-
-
-@dataclass
-class _Model:
-    """Everything one language's texts are compared with."""
-
-    language: str
-    lemmatiser: Lemmatiser
-    # a key of the first word (Lemmatiser.keys) -> the terms starting with it
-    terms: dict[str, list[_Term]] = field(default_factory=lambda: defaultdict(list))
-    # a root (Lemmatiser.root) -> [(entry, weight)] from the UN target texts
-    target_words: dict[str, list[tuple[tuple[str, str], float]]] = field(default_factory=dict)
-    queries: tuple[aurora.Query, ...] = ()
-
-
-def _vocabulary(dictionary: Dictionary, language: str) -> set[str]:
-    words = set()
-    for languages in dictionary.entries.values():
-        for term in languages.get(language, ()):
-            words.update(term.split())
-    for text in (*target_texts()[language].values(), *goal_titles()[language].values()):
-        words.update(text.split())
-    if language == "en":
-        for query in aurora.queries():
-            words.update(aurora.leaf_words(query.tree))
-    # Only letters: simplemma is asked about words as they stand, without punctuation.
-    return {"".join(c for c in word if c.isalnum() or c == "-").strip("-") for word in words} - {""}
-
-
-@lru_cache(maxsize=64)
-def _model(path: Path, language: str, without: str | None = None) -> _Model:
-    """The evidence for ``language`` from the dictionary at ``path``; ``without`` a
-    target leaves out that target's dictionary entry, text and Aurora query (to score
-    the target's own text leave-one-out)."""
-    dictionary = load_dictionary(path)
-    model = _Model(language, lemmatiser(language, _vocabulary(dictionary, language)))
-    targets = sdg_targets()
-    for (kind, code), languages in dictionary.entries.items():
-        if code == without:
-            continue
-        owners = [(kind, code)]
-        if kind == "target":
-            owners.append(("sdg", targets[code]))
-        for term in languages.get(language, ()):
-            keys = tuple(model.lemmatiser.keys(t.folded) for t in tokens(term))
-            entry = _Term(term, keys, tuple(owners))
-            for key in keys[0]:
-                model.terms[key].append(entry)
-    model.target_words = _target_words(model, without)
-    if language == "en":
-        model.queries = tuple(
-            q for q in aurora.queries() if q.target in targets and q.target != without
-        )
-    return model
-
-
-#: A word of the target texts counts when at most this many goals' texts use it: the
-#: others ("ensure", "all", "increase") say nothing about a goal.
-TARGET_WORD_GOALS = 4
-
-
-def _target_words(model: _Model, without: str | None) -> dict:
-    root = model.lemmatiser.root
-    goal_of = sdg_targets()
-    counts: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-    documents = [(("target", code), text) for code, text in target_texts()[model.language].items()]
-    documents += [(("sdg", code), text) for code, text in goal_titles()[model.language].items()]
-    for (kind, code), text in documents:
-        if code == without:
-            continue
-        words = tokens(text)
-        for word in {
-            root(t.folded) for t in words if len(t.folded) >= 3 and not t.folded.isdigit()
-        }:
-            if kind == "target":
-                counts[word][("target", code)] += 1
-                counts[word][("sdg", goal_of[code])] += 1
-            else:
-                counts[word][("sdg", code)] += 1
-    found = {}
-    for word, entries in counts.items():
-        goals = {key: n for key, n in entries.items() if key[0] == "sdg"}
-        if len(goals) > TARGET_WORD_GOALS or is_function_word(word[1:]):
-            continue
-        total = sum(goals.values())
-        # How particular the word is to its goals: ln(17 / goals using it).
-        particular = math.log(len(SDG_GOALS) / len(goals))
-        # A target's share counts half: its goal already has the whole.
-        found[word] = [
-            (key, particular * n / total * (1.0 if key[0] == "sdg" else 0.5))
-            for key, n in entries.items()
-        ]
-    return found
+def prepare(languages: tuple[str, ...] = LANGUAGES) -> None:
+    """Load (on a new machine: build, side by side) every language's evidence, so that no
+    request waits for it. `make setup` calls it; a first page would otherwise wait
+    about ten seconds for the lemma tables."""
+    path = load_dictionary().path
+    with ThreadPoolExecutor(max_workers=len(languages)) as pool:
+        list(pool.map(lambda language: evidence.model(path, language), languages))
 
 
 # ---------------------------------------------------------------- reading a text
@@ -266,7 +162,7 @@ def read_language(
     if given and given != "other" and len(given) == 2:
         return given, False  # a language we know of but cannot read ("de")
     path = (dictionary or load_dictionary()).path
-    known = {code: _model(path, code).lemmatiser.knows for code in LANGUAGES}
+    known = {code: evidence.model(path, code).lemmatiser.knows for code in LANGUAGES}
     return detect(text, known), True
 
 
@@ -290,7 +186,7 @@ def rank(
     words = tokens(text)
     if not words:
         return Suggestions(language, detected)
-    model = _model(dictionary.path, language, without)
+    model = evidence.model(dictionary.path, language, without)
     reading = _Reading(text, words, model, settings)
     return Suggestions(language, detected, tuple(reading.suggestions()))
 
@@ -298,7 +194,7 @@ def rank(
 class _Reading:
     """One text read against one language's evidence."""
 
-    def __init__(self, text: str, words: list[Token], model: _Model, settings: Settings):
+    def __init__(self, text: str, words: list[Token], model: evidence.Model, settings: Settings):
         self.text = text
         self.words = words
         self.settings = settings
@@ -326,7 +222,7 @@ class _Reading:
     def _dictionary(self) -> None:
         keys, weight = self.keys, self.settings.phrase_weight
         # (entry, stretch) -> term -> [spans]
-        found: dict[tuple, dict[_Term, list[tuple[int, int]]]] = defaultdict(
+        found: dict[tuple, dict[evidence.Term, list[tuple[int, int]]]] = defaultdict(
             lambda: defaultdict(list)
         )
         index = self.model.terms
@@ -334,7 +230,7 @@ class _Reading:
             candidates = {term for key in own for term in index.get(key, ())}
             if not candidates:
                 continue
-            best: dict[tuple[str, str], _Term] = {}
+            best: dict[tuple[str, str], evidence.Term] = {}
             for term in candidates:
                 n = len(term.lemmas)
                 if i + n > len(keys) or any(
