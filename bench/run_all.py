@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from app.extensions import db  # noqa: E402
+from app.permissions import VISIBLE_STATUSES_BY_ROLE  # noqa: E402
 from config import _normalise_db_url  # noqa: E402
 
 
@@ -83,26 +84,33 @@ def timed_pages(url: str, n: int, repeat: int, tmp: Path):
 
 FLOOR_APP = '''
 import os
-from flask import Flask, render_template_string
+from flask import Flask, session
 from sqlalchemy import create_engine, text
 
 app = Flask(__name__)
+# The same signed session cookie as the measured page, read the same way.
+app.secret_key = os.environ["SECRET_KEY"]
 engine = create_engine(os.environ["BENCH_DB"])
-PAGE = """<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Floor</title>
-</head><body><main><h1>Rekomendacje</h1><table><thead><tr><th>Nr</th><th>Tytuł</th>
-<th>Status</th><th>Poparcie</th></tr></thead><tbody>{% for r in rows %}<tr><td>{{ r.id }}
-</td><td>{{ r.title }}<br><small>{{ r.summary }}</small></td><td>{{ r.status }}</td>
-<td>{{ r.support_count }}</td></tr>{% endfor %}</tbody></table></main></body></html>"""
+STATUSES = [s for s in os.environ.get("BENCH_STATUSES", "").split(",") if s]
+WHERE = "WHERE status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ") " if STATUSES else ""
+QUERY = text(
+    "SELECT id, title, summary, status, support_count FROM recommendations "
+    + WHERE + "ORDER BY updated_at DESC, id DESC LIMIT 25"
+)
+# Compiled once, as the app's templates are.
+PAGE = app.jinja_env.from_string("""<!doctype html><html lang="pl"><head><meta charset="utf-8">
+<title>Floor</title></head><body><main><h1>Rekomendacje</h1><table><thead><tr><th>Nr</th>
+<th>Tytuł</th><th>Status</th><th>Poparcie</th></tr></thead><tbody>{% for r in rows %}<tr>
+<td>{{ r.id }}</td><td>{{ r.title }}<br><small>{{ r.summary }}</small></td><td>{{ r.status }}
+</td><td>{{ r.support_count }}</td></tr>{% endfor %}</tbody></table></main></body></html>""")
 
 
 @app.get("/floor")
 def floor():
+    session.get("_user_id")
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT id, title, summary, status, support_count FROM recommendations "
-            "ORDER BY updated_at DESC, id DESC LIMIT 25"
-        )).mappings().all()
-    return render_template_string(PAGE, rows=rows)
+        rows = conn.execute(QUERY).mappings().all()
+    return PAGE.render(rows=rows)
 '''
 
 
@@ -165,6 +173,8 @@ def throughput(url: str, tmp: Path, member, seconds: float, workers: int) -> dic
         "WARSZTAT_SCHEDULER": "off",
         "WARSZTAT_ENV": "development",
         "PYTHONPATH": f"{ROOT}:{tmp}",
+        # The floor reads the rows a member sees on the list, in the list's order.
+        "BENCH_STATUSES": ",".join(VISIBLE_STATUSES_BY_ROLE.get("member") or ()),
     }
     app_port, floor_port = _free_port(), _free_port()
     common = ["--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"]
@@ -196,10 +206,10 @@ def throughput(url: str, tmp: Path, member, seconds: float, workers: int) -> dic
     try:
         _wait(app_port)
         _wait(floor_port)
-        cookie = _login_cookie(app_port, member)
+        cookie = _login_cookie(app_port, member, "/recommendations/")
         results = {}
         for label, port, path, jar in (
-            ("floor: the same 25 rows, bare Flask + SQLAlchemy Core", floor_port, "/floor", None),
+            ("floor: the same 25 rows, bare Flask + SQLAlchemy Core", floor_port, "/floor", cookie),
             ("recommendation list (25 rows, full layout)", app_port, "/recommendations/", cookie),
         ):
             _load_generate(port, path, jar, 2, 4)  # warm up
@@ -212,28 +222,39 @@ def throughput(url: str, tmp: Path, member, seconds: float, workers: int) -> dic
             proc.wait(timeout=10)
 
 
-def _login_cookie(port: int, member) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/auth/login")
-    response = conn.getresponse()
-    page = response.read().decode()
-    jar = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+def _login_cookie(port: int, member, page: str) -> str:
+    """The cookies of a member logged in who has opened ``page`` once: the first page
+    after the login sets the session again, and a jar without that cookie would make
+    every measured request re-sign it."""
     from urllib.parse import urlencode
 
-    body = urlencode({"email": member[0], "password": member[1], "csrf_token": token})
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request(
-        "POST",
-        "/auth/login",
-        body=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": jar},
-    )
-    response = conn.getresponse()
-    response.read()
-    cookies = response.headers.get_all("Set-Cookie") or []
+    jar: dict[str, str] = {}
+    response, body = _request(port, "GET", "/auth/login", jar)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', body).group(1)
+    form = urlencode({"email": member[0], "password": member[1], "csrf_token": token})
+    response, _ = _request(port, "POST", "/auth/login", jar, form)
     assert response.status in (302, 303), response.status
-    return "; ".join(c.split(";")[0] for c in cookies)
+    _request(port, "GET", page, jar)
+    response, _ = _request(port, "GET", page, jar)
+    assert response.status == 200, response.status
+    if response.headers.get_all("Set-Cookie"):
+        raise RuntimeError(f"{page} sets a cookie on every request: the bench would measure that")
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def _request(port: int, method: str, path: str, jar: dict[str, str], form: str | None = None):
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())} if jar else {}
+    if form is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(method, path, body=form, headers=headers)
+    response = conn.getresponse()
+    body = response.read().decode()
+    for cookie in response.headers.get_all("Set-Cookie") or []:
+        name, _, value = cookie.split(";")[0].partition("=")
+        jar[name.strip()] = value
+    conn.close()
+    return response, body
 
 
 # --- the whole run ----------------------------------------------------------------------------
@@ -334,9 +355,20 @@ def main() -> None:
         _run("digests.py", "--users", str(200 if args.quick else 2000)),
         "```",
         "",
+    ]
+    print("profile ...", flush=True)
+    profile_args = ("--n", str(sizes[1]), "--repeat", "10" if args.quick else "30")
+    lines += [
+        "## 5. Where a request's time goes (`bench/profile.py`, own time by group)",
+        "",
+        "```",
+        _run("profile.py", *profile_args).strip(),
+        "```",
+        "",
         f"Whole run: {time.perf_counter() - started:.0f} s.",
         "",
     ]
+
     Path(args.output).write_text("\n".join(lines))
     print(f"written to {args.output}")
 
