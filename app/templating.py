@@ -4,8 +4,6 @@ from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
 from app import once
-from app.forms import LanguageForm
-from app.i18n import current_language
 from app.permissions import can
 from app.system_notes import note_of
 from app.text import render_markdown
@@ -130,13 +128,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language_switch():
-        def language_form():
-            # formdata=None: the layout's form never reads the request body. On a 413
-            # page, reading it again would raise inside the error handler (a bare 500).
-            return LanguageForm(
-                formdata=None,
-                language=current_language(),
-                next=request.full_path.rstrip("?"),
-            )
+        # The layout's language switch posts to LanguageForm (POST /language); the page
+        # only needs where to come back to, so no form is built for every page.
+        def language_next() -> str:
+            return request.full_path.rstrip("?")
 
-        return {"language_form": language_form}
+        return {"language_next": language_next}

@@ -105,3 +105,22 @@ def test_answering_without_an_invitation_is_refused(auth):
         ).user_id
         != auth.user.id
     )
+
+
+def test_the_invitation_form_is_built_for_the_creator_alone(app, auth, monkeypatch):
+    from app.auth import queries as account_queries
+
+    creator = factories.make_user("member", name="Twórczyni")
+    rec = make_rec(creator)
+    listed = []
+    real = account_queries.active_contributors
+    monkeypatch.setattr(account_queries, "active_contributors", lambda: listed.append(1) or real())
+    other = app.test_client()
+    Auth(other).login_as(factories.make_user("member"))
+    page = other.get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    assert f'action="/recommendations/{rec.id}/coauthors"' not in page
+    assert listed == []  # every member is listed only for the one who may invite
+    auth.login_as(creator)
+    page = auth.client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    assert f'action="/recommendations/{rec.id}/coauthors"' in page
+    assert listed == [1]
