@@ -273,6 +273,17 @@ def _passage_in(text: str, low: int, stretch: str, pattern, width: int) -> Passa
     if first is None:  # only split across the stretch's edge; the next one holds it
         return None
     centre = low + where[first.start()]
+    marks = (
+        (low + where[match.start()], low + where[match.end() - 1] + 1)
+        for match in pattern.finditer(flat)
+    )
+    return marked_passage(text, centre, marks, width)
+
+
+def marked_passage(text: str, centre: int, marks: Iterable[tuple[int, int]], width: int) -> Passage:
+    """About ``width`` characters of ``text`` from a little before ``centre``, cut at
+    whole words, with the ``marks`` (character ranges, in order) that fall inside marked.
+    The search's passages and the suggestions' reasons are both made here."""
     start = max(0, centre - width // 3)
     end = min(len(text), start + width)
     # Whole words at the edges.
@@ -284,8 +295,7 @@ def _passage_in(text: str, low: int, stretch: str, pattern, width: int) -> Passa
         end = space if space > centre else end
     parts: list[tuple[str, bool]] = []
     at = start
-    for match in pattern.finditer(flat):
-        begin, finish = low + where[match.start()], low + where[match.end() - 1] + 1
+    for begin, finish in marks:
         if begin < start:
             continue
         if finish > end:

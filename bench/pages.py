@@ -12,6 +12,7 @@ requests after a warm-up, plus the SQL statements per request."""
 import argparse
 import gc
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -102,18 +103,21 @@ def make_member():
     return "bench@warsztat.example", password
 
 
-def time_pages(
-    app, focus_id: int, member, repeat: int, urls: dict[str, str] | None = None
-) -> list[tuple[str, float, float, int]]:
-    """(label, median ms, p95 ms, SQL statements) per page, logged in as ``member``."""
-    import re
-
-    client = app.test_client()
+def login(client, member) -> None:
+    """Log ``member`` (email, password) in on the test ``client``."""
     page = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     client.post(
         "/auth/login", data={"email": member[0], "password": member[1], "csrf_token": token}
     )
+
+
+def time_pages(
+    app, focus_id: int, member, repeat: int, urls: dict[str, str] | None = None
+) -> list[tuple[str, float, float, int]]:
+    """(label, median ms, p95 ms, SQL statements) per page, logged in as ``member``."""
+    client = app.test_client()
+    login(client, member)
     urls = urls or {
         "list": "/recommendations/",
         "list, filtered by area and sorted": "/recommendations/?area=G03&sort=support",

@@ -45,7 +45,7 @@ from collections import defaultdict  # noqa: E402
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from pages import build  # noqa: E402
+from pages import build, login  # noqa: E402
 
 from config import _normalise_db_url  # noqa: E402
 
@@ -93,14 +93,6 @@ def group_of(filename: str, function: str) -> str:
         if re.search(pattern, where):
             return name
     return "rest"
-
-
-def login(client, member) -> None:
-    page = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    client.post(
-        "/auth/login", data={"email": member[0], "password": member[1], "csrf_token": token}
-    )
 
 
 def profile(client, url: str, repeat: int) -> pstats.Stats:

@@ -9,7 +9,6 @@ from app import once
 from app.auth import queries as account_queries
 from app.extensions import htmx
 from app.forms import versions_to_compare
-from app.i18n import localized
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
 from app.recommendations import answers, origins, queries, services, workflow
@@ -259,13 +258,7 @@ def _goal_hints(rec) -> dict:
     names. The names are read whatever is suggested, so that the page's statements do
     not depend on its text."""
     found = suggest(" ".join((rec.title, rec.summary, rec.body)), None)
-    names = {
-        "sdg": {str(g.number): localized(g, "short_name") for g in strategy_queries.goals()},
-        "green_deal": {
-            area.code: localized(area, "name") for area in strategy_queries.green_deal_areas()
-        },
-    }
-    return {"goal_suggestions": found, "suggestion_names": names}
+    return {"goal_suggestions": found, "suggestion_names": strategy_queries.suggestion_names()}
 
 
 def _support_context(rec):

@@ -65,8 +65,7 @@ def target_texts() -> Mapping[str, Mapping[str, str]]:
             for language in ("en", "pl", "cs"):
                 texts[language][row["target"]] = row[f"text_{language}"]
     for language in ("sk", "hu"):
-        data = yaml.safe_load((TRANSLATIONS_DIR / f"{language}.yaml").read_text("utf-8"))
-        for code, entry in data["sdg_targets"].items():
+        for code, entry in _translations(language)["sdg_targets"].items():
             texts[language][str(code)] = entry["text"]
     return MappingProxyType({k: MappingProxyType(v) for k, v in texts.items()})
 
@@ -81,10 +80,15 @@ def goal_titles() -> Mapping[str, Mapping[str, str]]:
                 parts = (row[f"short_name_{language}"], row.get(f"title_{language}") or "")
                 titles[language][row["number"]] = ". ".join(p for p in parts if p)
     for language in ("sk", "hu"):
-        data = yaml.safe_load((TRANSLATIONS_DIR / f"{language}.yaml").read_text("utf-8"))
-        for code, entry in data["sdg_goals"].items():
+        for code, entry in _translations(language)["sdg_goals"].items():
             titles[language][str(code)] = f"{entry['short_name']}. {entry['title']}"
     return MappingProxyType({k: MappingProxyType(v) for k, v in titles.items()})
+
+
+@lru_cache(maxsize=2)
+def _translations(language: str) -> dict:
+    # seeds/translations/<language>.yaml, read once for the goals and the targets.
+    return yaml.safe_load((TRANSLATIONS_DIR / f"{language}.yaml").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import search
 from app.extensions import db
+from app.i18n import localized
 from app.strategies.models import (
     ClassificationEvent,
     GreenDealArea,
@@ -231,6 +232,15 @@ def events_of(strategy_id: int) -> list[ClassificationEvent]:
 
 def goals() -> list[SdgGoal]:
     return list(db.session.scalars(select(SdgGoal).order_by(SdgGoal.number)))
+
+
+def suggestion_names(loaded_goals: list[SdgGoal] | None = None) -> dict[str, dict[str, str]]:
+    """The names that suggestions are shown with, in the reader's language: "sdg" and
+    "green_deal", each code -> name. ``loaded_goals`` when the page has them already."""
+    return {
+        "sdg": {str(g.number): localized(g, "short_name") for g in loaded_goals or goals()},
+        "green_deal": {area.code: localized(area, "name") for area in green_deal_areas()},
+    }
 
 
 def targets() -> list[SdgTarget]:

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from app.search import Passage
+from app.search import Passage, marked_passage
 from app.strategies import aurora, evidence
 from app.strategies.keywords import (
     KINDS,
@@ -352,28 +352,8 @@ class _Reading:
                 tail += 1
             if value > best_value:
                 best, best_value = ordered[tail], value
-        centre = self.words[best[0]].start
-        low = max(0, centre - width // 4)
-        high = min(len(self.text), low + width)
-        if low > 0:
-            space = self.text.find(" ", low, centre)
-            low = space + 1 if space >= 0 else low
-        if high < len(self.text):
-            space = self.text.rfind(" ", centre, high)
-            high = space if space > centre else high
-        parts: list[tuple[str, bool]] = []
-        at = low
-        for first, last in ordered:
-            begin, end = self.words[first].start, self.words[last].end
-            if begin < at or end > high:
-                continue
-            if begin > at:
-                parts.append((self.text[at:begin], False))
-            parts.append((self.text[begin:end], True))
-            at = end
-        if at < high:
-            parts.append((self.text[at:high], False))
-        return Passage(tuple(parts), low > 0, high < len(self.text))
+        marks = ((self.words[first].start, self.words[last].end) for first, last in ordered)
+        return marked_passage(self.text, self.words[best[0]].start, marks, width)
 
 
 def _outermost(spans: Mapping[tuple[int, int], float]) -> dict[tuple[int, int], float]:

@@ -322,11 +322,13 @@ def classify(strategy_id):
                 _("Unknown relevance for goals: %(goals)s.", goals=", ".join(bad))
             )
     status = 400 if request.method == "POST" else 200
+    goals = queries.goals()
     return render_template(
         "strategies/classify.html",
         strategy=strategy,
         form=form,
-        goals=queries.goals(),
+        goals=goals,
+        suggestion_names=queries.suggestion_names(goals),
         current=current,
         suggestions=suggestions,
     ), status
