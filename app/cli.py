@@ -94,6 +94,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(digests_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(comments_cli)
 
 
 @click.command("scheduler")
@@ -162,6 +163,25 @@ def send_digests_command(frequency: str | None, dry_run: bool) -> None:
     queued = queue_round(frequency=frequency)
     delivered = deliver_due(limit=10_000)
     click.echo(f"queued: {queued}; " + ", ".join(f"{k}: {v}" for k, v in delivered.items()))
+
+
+comments_cli = AppGroup("comments", help="The discussions' stored HTML.")
+
+
+@comments_cli.command("render")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Render every comment, not only those from before or from another renderer.",
+)
+def render_comments_command(everything: bool) -> None:
+    """Store the HTML of comments: after an upgrade, or (with --all) after a change of
+    the sanitiser's allowlist that did not raise app.text.RENDER_VERSION."""
+    from app.recommendations.services import render_stored
+
+    count = render_stored(everything=everything)
+    click.echo(f"{count} comments rendered")
 
 
 strategies_cli = AppGroup("strategies", help="The V4 strategy catalogue.")

@@ -46,6 +46,12 @@ ALLOWED_ATTRIBUTES = {"a": frozenset({"href", "title"}), "ol": frozenset({"start
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer nofollow"
 
+#: Stored renderings (a comment's ``body_html``) carry the version that made them. Raise
+#: it when the allowlist above or the Markdown options change what a text turns into:
+#: older renderings are then rendered again when shown, and ``flask comments render``
+#: rewrites them.
+RENDER_VERSION = 1
+
 # The page owns h1, so user headings start at h2; h6 has nowhere lower to go.
 _SHIFTED_HEADING = {f"h{level}": f"h{min(level + 1, 6)}" for level in range(1, 7)}
 

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -47,34 +48,63 @@ def build(url: str, n: int, tmp: Path):
         started = time.perf_counter()
         generate(n)
         print(f"generated {n} recommendations in {time.perf_counter() - started:.1f} s")
-        focus_id = enrich_one()
+        focus = enrich_one()
         member = make_member()
     # The generator's leftovers are no part of a server process; without this, a full
     # collection of them every few hundred requests would show up as the p95.
     gc.collect()
     gc.freeze()
-    return app, focus_id, member
+    return app, focus, member
 
 
-def enrich_one() -> int:
-    """One recommendation with a long discussion (200 comments) and 30 revisions."""
-    from app.auth.models import User
-    from app.recommendations.models import Comment, Recommendation, Revision
+class Focus(NamedTuple):
+    """The recommendations with long discussions that the detail page is timed on."""
 
-    rec = db.session.scalars(select(Recommendation).order_by(Recommendation.id)).first()
-    people = db.session.scalars(select(User.id).limit(20)).all()
+    detail: int  # 200 comments and 30 revisions
+    long: int  # 2,000 comments
+
+
+def add_discussion(rec_id: int, count: int, people: list[int]) -> None:
+    """``count`` comments on one recommendation, a quarter of them replies, stored with
+    their HTML as the app stores them."""
+    from app.recommendations.models import Comment
+    from app.text import RENDER_VERSION, render_markdown
+
+    def row(i: int, parent_id: int | None = None) -> dict:
+        body = f"Głos w dyskusji numer {i}, z **pogrubieniem** i [odnośnikiem](https://example.org/{i})."
+        return {
+            "recommendation_id": rec_id,
+            "author_id": people[i % len(people)],
+            "body": body,
+            "body_html": str(render_markdown(body)),
+            "html_version": RENDER_VERSION,
+            "stance": ("for", "against", None)[i % 3],
+            "parent_id": parent_id,
+        }
+
+    top = count * 3 // 4
+    db.session.execute(insert(Comment), [row(i) for i in range(top)])
+    roots = db.session.scalars(
+        select(Comment.id).where(Comment.recommendation_id == rec_id, Comment.parent_id.is_(None))
+    ).all()
     db.session.execute(
-        insert(Comment),
-        [
-            {
-                "recommendation_id": rec.id,
-                "author_id": people[i % len(people)],
-                "body": f"Głos w dyskusji numer {i}.",
-                "stance": ("for", "against", None)[i % 3],
-            }
-            for i in range(200)
-        ],
+        insert(Comment), [row(top + i, roots[(i * 7) % len(roots)]) for i in range(count - top)]
     )
+
+
+def enrich_one() -> Focus:
+    """One recommendation with a long discussion (200 comments) and 30 revisions, and
+    another with 2,000 comments."""
+    from app.auth.models import User
+    from app.recommendations.models import Recommendation, Revision
+
+    first, second = db.session.scalars(
+        select(Recommendation).order_by(Recommendation.id).limit(2)
+    ).all()
+    rec = first
+    people = db.session.scalars(select(User.id).limit(20)).all()
+    add_discussion(first.id, 200, people)
+    add_discussion(second.id, 2000, people)
     db.session.execute(
         insert(Revision),
         [
@@ -92,7 +122,7 @@ def enrich_one() -> int:
         ],
     )
     db.session.commit()
-    return rec.id
+    return Focus(first.id, second.id)
 
 
 def make_member():
@@ -113,7 +143,7 @@ def login(client, member) -> None:
 
 
 def time_pages(
-    app, focus_id: int, member, repeat: int, urls: dict[str, str] | None = None
+    app, focus: Focus, member, repeat: int, urls: dict[str, str] | None = None
 ) -> list[tuple[str, float, float, int]]:
     """(label, median ms, p95 ms, SQL statements) per page, logged in as ``member``."""
     client = app.test_client()
@@ -124,8 +154,9 @@ def time_pages(
         "list, page 40": "/recommendations/?page=40",
         "search 'lodz'": "/recommendations/?q=lodz",
         "search 'program absolw'": "/recommendations/?q=program%20absolw",
-        "detail (200 comments, 30 revisions)": f"/recommendations/{focus_id}",
-        "history (30 revisions, compare)": f"/recommendations/{focus_id}/history",
+        "detail (200 comments, 30 revisions)": f"/recommendations/{focus.detail}",
+        "detail (2,000 comments)": f"/recommendations/{focus.long}",
+        "history (30 revisions, compare)": f"/recommendations/{focus.detail}/history",
         "dashboard": "/",
     }
     results = []
@@ -162,8 +193,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         url = _normalise_db_url(os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'b.db'}"))
-        app, focus_id, member = build(url, args.n, tmp)
-        results = time_pages(app, focus_id, member, args.repeat)
+        app, focus, member = build(url, args.n, tmp)
+        results = time_pages(app, focus, member, args.repeat)
     engine = url.split(":", 1)[0]
     print(f"\n{args.n} recommendations, {engine}, {args.repeat} requests per page")
     print(f"{'page':<40} {'median ms':>10} {'p95 ms':>8} {'SQL':>5}")

@@ -123,7 +123,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         url = _normalise_db_url(os.environ.get("DATABASE_URL", f"sqlite:///{tmp / 'b.db'}"))
-        app, focus_id, member = build(url, args.n, tmp)
+        app, focus, member = build(url, args.n, tmp)
         with app.app_context():
             from sqlalchemy import func, select
 
@@ -134,7 +134,8 @@ def main() -> None:
         pages = {
             "list": "/recommendations/",
             "dashboard": "/",
-            "detail (200 comments)": f"/recommendations/{focus_id}",
+            "detail (200 comments)": f"/recommendations/{focus.detail}",
+            "detail (2,000 comments)": f"/recommendations/{focus.long}",
             "strategy portal": "/strategies/",
         }
         if strategy_id:

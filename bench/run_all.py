@@ -51,7 +51,7 @@ def _load(name: str):
 pages = _load("pages")
 
 
-def page_urls(app, focus_id: int) -> dict[str, str]:
+def page_urls(app, focus) -> dict[str, str]:
     from app.meetings.models import Meeting
 
     with app.app_context():
@@ -64,7 +64,8 @@ def page_urls(app, focus_id: int) -> dict[str, str]:
         "recommendation list": "/recommendations/",
         "list, area filter + sort": "/recommendations/?area=G03&sort=support",
         "search 'program absolw'": "/recommendations/?q=program%20absolw",
-        "detail, 200 comments": f"/recommendations/{focus_id}",
+        "detail, 200 comments": f"/recommendations/{focus.detail}",
+        "detail, 2,000 comments": f"/recommendations/{focus.long}",
         "meeting": f"/meetings/{meeting}",
         "live meeting refresh": f"/meetings/{meeting}/live/state",
         "strategy portal, facets": "/strategies/",
@@ -73,8 +74,8 @@ def page_urls(app, focus_id: int) -> dict[str, str]:
 
 
 def timed_pages(url: str, n: int, repeat: int, tmp: Path):
-    app, focus_id, member = pages.build(url, n, tmp)
-    rows = pages.time_pages(app, focus_id, member, repeat, page_urls(app, focus_id))
+    app, focus, member = pages.build(url, n, tmp)
+    rows = pages.time_pages(app, focus, member, repeat, page_urls(app, focus))
     with app.app_context():
         db.engine.dispose()
     return {label: (median, p95, statements) for label, median, p95, statements in rows}

@@ -64,11 +64,10 @@ def _rec_url(rec_id: int, anchor: str = "") -> str:
 def on_comment(comment, actor, target, mentioned, **_):
     is_rec = comment.recommendation_id is not None
     target_type = "recommendation" if is_rec else "challenge"
-    url = (
-        _rec_url(target.id, f"comment-{comment.id}")
-        if is_rec
-        else f"/challenges/{target.id}#comment-{comment.id}"
-    )
+    # ?comment= widens a long thread's window back to the comment (the anchor alone
+    # would find nothing when the comment is among the earlier ones).
+    where = f"?comment={comment.id}#comment-{comment.id}"
+    url = f"/recommendations/{target.id}{where}" if is_rec else f"/challenges/{target.id}{where}"
     common = {"target": target, "title": target.title, "comment_id": comment.id}
     told = _notify(
         [u.id for u in mentioned], "comment.mention", actor, target_type, target.id, url, **common

@@ -115,7 +115,6 @@ def new_challenge(code):
 def challenge_detail(challenge_id):
     """One challenge: its description, the recommendations answering it, its discussion."""
     challenge = get_challenge_or_404(challenge_id)
-    top, replies = recommendation_queries.comments_of(challenge_id=challenge.id)
     return render_template(
         "problems/challenge.html",
         challenge=challenge,
@@ -125,7 +124,7 @@ def challenge_detail(challenge_id):
         **_follow_context(
             "challenge", challenge.id, url_for("challenges.follow", challenge_id=challenge.id)
         ),
-        **_discussion_context(challenge, top, replies),
+        **_discussion_context(challenge),
     )
 
 

@@ -1,9 +1,11 @@
 """The discussion and support: comments and replies (with mentions), their editing
 and removal, and members' support."""
 
+from flask import current_app, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app import audit, events
 from app.auth.models import User
@@ -20,6 +22,7 @@ from app.recommendations.models import (
     Support,
     comment_mentions,
 )
+from app.text import RENDER_VERSION, render_markdown
 
 # --- discussion ---------------------------------------------------------------------------
 
@@ -55,6 +58,45 @@ def _record_mentions(comment_id: int, people, *, replace: bool = False) -> None:
         )
 
 
+def render_body(comment: Comment, people) -> None:
+    """Store the comment's HTML, ``people`` (those it mentions) linked to their pages.
+    Done when the text is saved, so a thread's views only read it."""
+    if has_request_context():
+        html = render_markdown(comment.body, mentions.linker(people))
+    else:
+        # A command or a job: the links to people are built against the app's root.
+        with current_app.test_request_context():
+            html = render_markdown(comment.body, mentions.linker(people))
+    comment.body_html = str(html)
+    comment.html_version = RENDER_VERSION
+
+
+def render_stored(*, everything: bool = False, batch: int = 500) -> int:
+    """Render the comments whose stored HTML is missing or from another renderer
+    version (all of them with ``everything``), a batch per transaction; how many."""
+    done, after = 0, 0
+    while True:
+        query = (
+            select(Comment)
+            .options(selectinload(Comment.mentioned))
+            .where(Comment.id > after)
+            .order_by(Comment.id)
+            .limit(batch)
+        )
+        if not everything:
+            query = query.where(
+                or_(Comment.html_version.is_(None), Comment.html_version != RENDER_VERSION)
+            )
+        comments = db.session.scalars(query).all()
+        if not comments:
+            return done
+        for comment in comments:
+            render_body(comment, comment.mentioned)
+        after = comments[-1].id
+        done += len(comments)
+        db.session.commit()
+
+
 def add_comment(
     target, actor: User, body: str, *, stance: str | None = None, parent_id: int | None = None
 ) -> Comment:
@@ -83,6 +125,7 @@ def add_comment(
         recommendation_id=target.id if is_rec else None,
         challenge_id=None if is_rec else target.id,
     )
+    render_body(comment, named.people)
     db.session.add(comment)
     db.session.flush()
     _record_mentions(comment.id, named.people)
@@ -106,6 +149,7 @@ def edit_comment(comment: Comment, actor: User, body: str) -> None:
         raise RecommendationError(_ambiguity_message(named.ambiguous))
     comment.body = body.strip()
     comment.edited_at = utcnow()
+    render_body(comment, named.people)
     _record_mentions(comment.id, named.people, replace=True)
     if comment.recommendation_id:
         reindex(comment.recommendation_id)
@@ -119,7 +163,7 @@ def delete_comment(comment: Comment, actor: User) -> None:
     deleted = db.session.execute(
         update(Comment)
         .where(Comment.id == comment.id, Comment.deleted_at.is_(None))
-        .values(body="", deleted_at=utcnow())
+        .values(body="", body_html="", html_version=RENDER_VERSION, deleted_at=utcnow())
     ).rowcount
     if not deleted:
         db.session.rollback()

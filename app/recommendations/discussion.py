@@ -4,16 +4,18 @@ features (challenges) can use it without importing the recommendation views."""
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from app import follows, once
 from app.extensions import htmx
 from app.forms import ToggleForm, error_text
 from app.permissions import can, require
-from app.recommendations import mentions, queries, services
+from app.recommendations import mentions, queries, services, thread
 from app.recommendations.forms import CommentForm
 from app.recommendations.models import Recommendation
-from app.text import render_markdown
+from app.text import RENDER_VERSION, render_markdown
 
 #: Editing and deleting comments, wherever they were posted.
 comments_bp = Blueprint("comments", __name__)
@@ -21,7 +23,11 @@ comments_bp = Blueprint("comments", __name__)
 
 @comments_bp.app_template_global()
 def comment_html(comment):
-    """A comment's text as safe HTML, the people it mentions linked to their pages."""
+    """A comment's text as safe HTML, the people it mentions linked to their pages: as
+    stored when it was saved, or rendered now if it was stored by another version."""
+    if comment.html_version == RENDER_VERSION:
+        # Sanitised by render_markdown when it was stored.
+        return Markup(comment.body_html)
     return render_markdown(comment.body, mentions.linker(comment.mentioned))
 
 
@@ -51,11 +57,21 @@ def _toggle_follow(target_type: str, target_id: int, page_url: str):
     )
 
 
-def _discussion_context(
-    target, top, replies, comment_form=None, problem=None, focus_on=None, announce=None
-):
+def _thread_window(target, focus_on: int | None = None) -> thread.Thread:
+    """The part of the thread a page shows: the newest comments, or (from the page's
+    query string) the whole of it, or the earlier ones back to a linked comment."""
     is_rec = isinstance(target, Recommendation)
     kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
+    if focus_on is None:
+        focus_on = request.args.get("comment", type=int)
+    return thread.thread_of(
+        **kwargs, reaching=focus_on, everything=request.args.get("comments") == "all"
+    )
+
+
+def _comments_context(target, focus_on=None):
+    """What each comment of a thread needs: where to post, who may, where focus goes."""
+    is_rec = isinstance(target, Recommendation)
     return {
         "discussion_target": target,
         "discussion_url": (
@@ -63,15 +79,23 @@ def _discussion_context(
             if is_rec
             else url_for("challenges.comments", challenge_id=target.id)
         ),
-        "top_comments": top,
-        "replies": replies,
+        "may_comment": can(current_user, "comment", target),
+        # After an htmx swap: the comment the keyboard focus goes to.
+        "focus_on": focus_on,
+    }
+
+
+def _discussion_context(target, comment_form=None, problem=None, focus_on=None, announce=None):
+    is_rec = isinstance(target, Recommendation)
+    kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
+    return {
+        **_comments_context(target, focus_on),
+        "thread": _thread_window(target, focus_on),
         "stances": queries.stance_counts(**kwargs),
         "comment_form": comment_form or CommentForm(formdata=None),
-        "may_comment": can(current_user, "comment", target),
         # A message about an edit or reply that failed, shown above the thread.
         "discussion_problem": problem,
-        # After an htmx swap: the comment the keyboard focus goes to, and what to say.
-        "focus_on": focus_on,
+        # After an htmx swap: what to say.
         "announce": announce,
     }
 
@@ -86,16 +110,34 @@ def discussion_response(
     focus_on: int | None = None,
     announce: str | None = None,
 ):
-    is_rec = isinstance(target, Recommendation)
-    kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
-    top, replies = queries.comments_of(**kwargs)
-    context = _discussion_context(target, top, replies, comment_form, problem, focus_on, announce)
     if htmx and not htmx.history_restore_request:
+        before = request.args.get("before", type=int)
+        if request.method == "GET" and before is not None:
+            return earlier_comments(target, before)
+        context = _discussion_context(target, comment_form, problem, focus_on, announce)
         return render_template("_partials/_discussion.html", **context), status
     if status >= 400:
         errors = problem or (error_text(comment_form) if comment_form else "")
         flash(_("The comment was not posted: %(error)s", error=errors), "error")
     return redirect(page_url + "#discussion", code=303)
+
+
+def earlier_comments(target, before: int):
+    """The batch of top-level comments (with replies) before ``before``, for "show
+    earlier comments": it takes the place of the link that asked for it, and the
+    keyboard focus goes to its first comment."""
+    is_rec = isinstance(target, Recommendation)
+    kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
+    batch = thread.thread_of(**kwargs, before=before)
+    shown = len(batch.top)
+    return render_template(
+        "_partials/_thread_batch.html",
+        **_comments_context(target, batch.top[0].id if batch.top else None),
+        thread=batch,
+        batch_announce=ngettext(
+            "%(num)s earlier comment is shown.", "%(num)s earlier comments are shown.", shown
+        ),
+    )
 
 
 def post_comment(target, page_url: str):

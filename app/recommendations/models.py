@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -303,8 +304,14 @@ class Comment(db.Model):
     #: The comment this one answers; replies stay in their parent's discussion.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    #: Markdown, sanitised when shown; emptied on deletion.
+    #: Markdown as written; emptied on deletion.
     body: Mapped[str] = mapped_column(Text, default="")
+    #: ``body`` as sanitised HTML with its mentions linked, made when it is saved so a
+    #: long thread is not parsed again on every view; none for rows written before.
+    body_html: Mapped[str | None] = mapped_column(Text)
+    #: The ``app.text.RENDER_VERSION`` that made ``body_html``; another one is rendered
+    #: again when shown (and rewritten by ``flask comments render``).
+    html_version: Mapped[int | None] = mapped_column(SmallInteger)
     #: for / against / neutral, or none.
     stance: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

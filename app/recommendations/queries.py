@@ -206,26 +206,6 @@ def recommendation_for_page(rec_id: int) -> Recommendation | None:
     )
 
 
-def comments_of(*, recommendation_id: int | None = None, challenge_id: int | None = None):
-    """The whole discussion, oldest first, as (top-level comments, replies by parent id)."""
-    query = (
-        select(Comment)
-        .options(joinedload(Comment.author), selectinload(Comment.mentioned))
-        .order_by(Comment.created_at, Comment.id)
-    )
-    if recommendation_id is not None:
-        query = query.where(Comment.recommendation_id == recommendation_id)
-    else:
-        query = query.where(Comment.challenge_id == challenge_id)
-    top, replies = [], {}
-    for comment in db.session.scalars(query).unique():
-        if comment.parent_id is None:
-            top.append(comment)
-        else:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    return top, replies
-
-
 def stance_counts(
     *, recommendation_id: int | None = None, challenge_id: int | None = None
 ) -> dict[str, int]:

@@ -6,6 +6,7 @@ from app.recommendations.comments import (  # noqa: F401
     add_comment,
     delete_comment,
     edit_comment,
+    render_stored,
     set_support,
 )
 from app.recommendations.drafting import (  # noqa: F401

@@ -133,7 +133,6 @@ def detail(rec_id):
 
 
 def detail_context(rec, comment_form=None, **extra):
-    top, replies = queries.comments_of(recommendation_id=rec.id)
     context = {
         "rec": rec,
         "amendments": queries.amendments_of(rec.id),
@@ -157,7 +156,7 @@ def detail_context(rec, comment_form=None, **extra):
         **_follow_context(
             "recommendation", rec.id, url_for("recommendations.follow", rec_id=rec.id)
         ),
-        **_discussion_context(rec, top, replies, comment_form),
+        **_discussion_context(rec, comment_form),
     }
     context.update(extra)
     return context

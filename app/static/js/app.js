@@ -294,3 +294,16 @@ document.addEventListener("htmx:afterSettle", function (event) {
     if (state && event.target === state.box) { close(); }
   });
 })();
+
+// A link to a comment (#comment-12) that is among a long thread's earlier comments, not
+// on the page: load the page again with the thread widened back to it (?comment=12).
+// Links made since the window exists carry ?comment= already.
+document.addEventListener("DOMContentLoaded", function () {
+  var found = /^#comment-(\d+)$/.exec(window.location.hash);
+  if (!found || document.getElementById("comment-" + found[1])) { return; }
+  if (!document.querySelector(".thread-earlier")) { return; }
+  var params = new URLSearchParams(window.location.search);
+  if (params.has("comment")) { return; }
+  params.set("comment", found[1]);
+  window.location.replace(window.location.pathname + "?" + params.toString() + window.location.hash);
+});
