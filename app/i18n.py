@@ -1,9 +1,13 @@
 """Language and time zone: Polish by default; English, Czech, Slovak and Hungarian on
 request or from the browser's Accept-Language; times in Europe/Warsaw."""
 
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+
 from babel import Locale, UnknownLocaleError
+from babel.dates import DateTimePattern, parse_pattern
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 from flask_login import current_user
 
 from app.extensions import babel
@@ -66,8 +70,59 @@ def language_display(code: str | None) -> str:
     return name or code
 
 
+# --- dates in pages ---------------------------------------------------------------------------
+
+_STANDARD = ("short", "medium", "long", "full")
+
+
+@lru_cache(maxsize=512)
+def _pattern(kind: str, format: str, locale_id: str) -> DateTimePattern:
+    """The CLDR pattern of ``kind`` (date, time or datetime) and ``format`` in a locale,
+    parsed once per process. A standard date-and-time format is the locale's joining
+    pattern with its date and time patterns put in, which is what Babel does to the
+    formatted parts each time."""
+    if format not in _STANDARD:
+        return parse_pattern(format)
+    locale = Locale.parse(locale_id)
+    if kind == "date":
+        return locale.date_formats[format]
+    if kind == "time":
+        return locale.time_formats[format]
+    joined = locale.datetime_formats[format]
+    return parse_pattern(
+        joined.replace("{1}", locale.date_formats[format].pattern).replace(
+            "{0}", locale.time_formats[format].pattern
+        )
+    )
+
+
+def _formatter(kind: str, fallback):
+    """A template filter that formats like Flask-Babel's (the reader's language, times
+    in Warsaw) from a cached pattern: a page of 30 dates no longer looks up and parses
+    the locale's patterns 30 times."""
+
+    def format_value(value=None, format=None):
+        if value is None:
+            return fallback(value, format)  # "now", as Flask-Babel has it
+        locale = get_locale()
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)
+            value = value.astimezone(get_timezone())
+            if kind == "date":
+                value = value.date()
+        elif not isinstance(value, date | time):
+            return fallback(value, format)
+        return _pattern(kind, format or "medium", str(locale)).apply(value, locale)
+
+    return format_value
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["datetimeformat"] = _formatter("datetime", format_datetime)
+    app.jinja_env.filters["dateformat"] = _formatter("date", format_date)
+    app.jinja_env.filters["timeformat"] = _formatter("time", format_time)
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES

@@ -3,6 +3,8 @@
 import re
 import smtplib
 import ssl
+from contextlib import contextmanager
+from contextvars import ContextVar
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -81,22 +83,70 @@ def send(message: EmailMessage) -> str:
     return message["Message-ID"]
 
 
-def _send_smtp(message: EmailMessage) -> None:
+def _connect() -> smtplib.SMTP:
     config = current_app.config
     host, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
+    if config["MAIL_USE_SSL"]:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
     try:
-        if config["MAIL_USE_SSL"]:
-            smtp = smtplib.SMTP_SSL(
-                host, port, timeout=timeout, context=ssl.create_default_context()
-            )
-        else:
-            smtp = smtplib.SMTP(host, port, timeout=timeout)
-        with smtp:
-            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            smtp.send_message(message)
+        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+class _Connection:
+    """The SMTP connection a batch of sends shares (``one_connection``)."""
+
+    smtp: smtplib.SMTP | None = None
+
+
+_shared: ContextVar[_Connection | None] = ContextVar("shared_smtp_connection", default=None)
+
+
+@contextmanager
+def one_connection():
+    """Within the block, SMTP sends share one connection (and its TLS handshake and
+    login) instead of opening one per message. A send that fails drops the connection;
+    the next one opens a new one."""
+    connection = _Connection()
+    token = _shared.set(connection)
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+        if connection.smtp is not None:
+            _close(connection.smtp)
+
+
+def _close(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
+
+
+def _send_smtp(message: EmailMessage) -> None:
+    shared = _shared.get()
+    try:
+        if shared is None:
+            with _connect() as smtp:
+                smtp.send_message(message)
+            return
+        if shared.smtp is None:
+            shared.smtp = _connect()
+        try:
+            shared.smtp.send_message(message)
+        except BaseException:
+            smtp, shared.smtp = shared.smtp, None
+            smtp.close()
+            raise
     except (OSError, smtplib.SMTPException) as exc:
         raise MailError(f"SMTP delivery to {message['To']} failed: {exc}") from exc
 

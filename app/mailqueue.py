@@ -137,8 +137,11 @@ def deliver_due(limit: int = 100) -> dict[str, int]:
         .limit(limit)
     ).all()
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
-    for mail_id in due:
-        counts[_deliver_one(mail_id)] += 1
+    # One SMTP connection for the round: a digest round is thousands of messages, and
+    # a connection (greeting, TLS, login) costs more than the message.
+    with mail.one_connection():
+        for mail_id in due:
+            counts[_deliver_one(mail_id)] += 1
     return counts
 
 

@@ -316,12 +316,21 @@ class Outbox:
 
     def __init__(self):
         self.messages = []
+        #: The client's address and port of each message: one connection, one port.
+        self.peers = []
+        #: Recipients whose next message is refused with a temporary error (once each).
+        self.refuse_once: set[str] = set()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         from email import message_from_bytes
         from email.policy import default
 
+        refused = self.refuse_once.intersection(envelope.rcpt_tos)
+        if refused:
+            self.refuse_once -= refused
+            return "451 Try again later"
         self.messages.append(message_from_bytes(envelope.content, policy=default))
+        self.peers.append(session.peer)
         return "250 Message accepted for delivery"
 
 

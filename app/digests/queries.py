@@ -5,8 +5,9 @@ Both leave out notifications about what their owner may no longer see (the same 
 as every list, ``permissions.only_shown_targets``)."""
 
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from app import pending
@@ -23,17 +24,20 @@ def shown(statement: Select) -> Select:
     )
 
 
-def unread_count(user_id: int) -> int:
-    return (
-        db.session.scalar(
-            shown(
-                select(func.count())
-                .select_from(Notification)
-                .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-            )
-        )
-        or 0
+@cache
+def _unread_count_statement() -> Select:
+    """Every page's bell asks this: built once per process (after every feature has
+    registered its visibility rule, which happens before the first request), so each
+    page only binds the person instead of building and keying the statement again."""
+    return shown(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
     )
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(_unread_count_statement(), {"user_id": user_id}) or 0
 
 
 def recent(user_id: int, limit: int = 50) -> list[Notification]:

@@ -1,6 +1,7 @@
 """Reads of recommendations shared by pages, exports and the API (eager loading decided here)."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -124,21 +125,91 @@ def filtered(filters: RecommendationFilters, statuses: tuple[str, ...] | None) -
     return query
 
 
+@dataclass(frozen=True)
+class ListRow:
+    """A recommendation as the list shows it: read as plain columns, not as an object
+    with its whole text, area and category (the list is the most visited page)."""
+
+    id: int
+    reference: str
+    title: str
+    summary: str | None
+    status: str
+    support_count: int
+    comment_count: int
+    updated_at: datetime
+    #: The accepted authors' names, in the order they joined.
+    author_names: tuple[str, ...]
+
+
 def page_of(filters: RecommendationFilters, statuses: tuple[str, ...] | None):
-    """One page of the list and the total count: the same queries whatever the size."""
+    """One page of the list and the total count: the same three statements whatever
+    the size."""
     base = filtered(filters, statuses)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = db.session.scalars(
-        base.options(
-            joinedload(Recommendation.problem_area),
-            joinedload(Recommendation.category),
-            selectinload(Recommendation.authors).options(joinedload(RecommendationAuthor.user)),
+    # ``filtered`` joins the area and the category only when it filters by them.
+    page = base
+    if not filters.area:
+        page = page.join(ProblemArea, ProblemArea.id == Recommendation.problem_area_id)
+    if not filters.category:
+        page = page.join(
+            RecommendationCategory, RecommendationCategory.id == Recommendation.category_id
+        )
+    rows = db.session.execute(
+        page.with_only_columns(
+            Recommendation.id,
+            ProblemArea.code,
+            RecommendationCategory.code,
+            Recommendation.number,
+            Recommendation.title,
+            Recommendation.summary,
+            Recommendation.status,
+            Recommendation.support_count,
+            Recommendation.comment_count,
+            Recommendation.updated_at,
         )
         .order_by(*SORTS[filters.sort], Recommendation.id.desc())
         .limit(PAGE_SIZE)
         .offset((filters.page - 1) * PAGE_SIZE)
     ).all()
-    return rows, total
+    names: dict[int, list[str]] = {row[0]: [] for row in rows}
+    if rows:
+        for rec_id, name in db.session.execute(
+            select(RecommendationAuthor.recommendation_id, User.name)
+            .join(User, User.id == RecommendationAuthor.user_id)
+            .where(
+                RecommendationAuthor.recommendation_id.in_(names),
+                RecommendationAuthor.state == "accepted",
+            )
+            .order_by(RecommendationAuthor.id)
+        ):
+            names[rec_id].append(name)
+    listed = [
+        ListRow(
+            id=rec_id,
+            reference=f"{area}/{category}/{number}",
+            title=title,
+            summary=summary,
+            status=status,
+            support_count=supports,
+            comment_count=comments,
+            updated_at=updated_at,
+            author_names=tuple(names[rec_id]),
+        )
+        for (
+            rec_id,
+            area,
+            category,
+            number,
+            title,
+            summary,
+            status,
+            supports,
+            comments,
+            updated_at,
+        ) in rows
+    ]
+    return listed, total
 
 
 #: Recommendations shown per category on a problem area's page; the rest are one link away.

@@ -65,8 +65,7 @@ def test_earlier_comments_come_in_place_with_the_keyboard_and_old_links_reach_th
         writer = db.session.query(User).filter_by(email=author).one()
         rec = db.session.get(Recommendation, rec_id)
         roots = [
-            services.add_comment(rec, writer, f"Głos numer {n}.").id
-            for n in range(thread.PAGE + 5)
+            services.add_comment(rec, writer, f"Głos numer {n}.").id for n in range(thread.PAGE + 5)
         ]
         old_reply = services.add_comment(rec, writer, "Odpowiedź dawna.", parent_id=roots[2]).id
     tab = browsers.person(reader, DEFAULT_PASSWORD)
