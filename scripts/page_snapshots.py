@@ -50,6 +50,30 @@ VARYING = (
 )
 
 
+def add_discussion(report) -> None:
+    """A thread on recommendation 1 with what a comment can show: replies three deep,
+    mentions, a stance, an edit and a deletion, by the member account (so the member's
+    page has the edit and delete forms) and by others."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.recommendations import services
+    from app.recommendations.models import Recommendation
+
+    member_email = next(email for email, role, _password in report.passwords if role == "member")
+    member = db.session.scalar(select(User).where(User.email == member_email))
+    other = db.session.scalar(select(User).where(User.id != member.id).order_by(User.id))
+    rec = db.session.get(Recommendation, 1)
+    first = services.add_comment(rec, other, f"Pierwszy **głos**, @{member.handle}.", stance="for")
+    reply = services.add_comment(rec, member, "Odpowiedź.", parent_id=first.id)
+    deeper = services.add_comment(rec, other, "Głębiej.", parent_id=reply.id, stance="against")
+    services.add_comment(rec, member, "Najgłębiej.", parent_id=deeper.id)
+    gone = services.add_comment(rec, member, "Do usunięcia.")
+    services.delete_comment(gone, member)
+    mine = services.add_comment(rec, member, "Mój głos.", stance="neutral")
+    services.edit_comment(mine, member, "Mój *poprawiony* głos.")
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -68,6 +92,7 @@ def main(out: Path) -> None:
             load_reference()
             report = load_demo()
             db.session.commit()
+            add_discussion(report)
         accounts = {role: (email, password) for email, role, password in report.passwords}
         for role, (email, password) in sorted(accounts.items()):
             client = app.test_client()

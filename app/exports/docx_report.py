@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 from docx import Document
 from flask_babel import gettext as _
 
+from app.exports.docx_markdown import MarkdownBlocks
 from app.exports.docx_writer import (
     BOLD,
     DOCUMENT_PART,
     ITALIC,
     NUMBERING_PART,
     Body,
-    MarkdownBlocks,
     Numbering,
     as_utc,
     clean,

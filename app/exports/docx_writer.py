@@ -22,13 +22,11 @@ from docx.oxml.table import CT_Tbl
 from docx.shared import Mm
 from docx.table import Table
 from lxml import etree
-from markdown_it.token import Token
 
 from app.exports.records import (
     Report,
 )
 from app.i18n import current_language
-from app.text import _markdown
 
 DOCUMENT_PART = "word/document.xml"
 NUMBERING_PART = "word/numbering.xml"
@@ -197,150 +195,6 @@ def container() -> etree._Element:
     # Made by python-docx's parser, so that python-docx's element classes (and with them
     # its table API) apply to what is built inside.
     return OxmlElement("w:body", nsdecls={"w": W})
-
-
-class MarkdownBlocks:
-    """Markdown as Word structure: styled headings, lists, quotes, code and tables."""
-
-    def __init__(self, body: Body):
-        self.body = body
-
-    def render(self, source: str) -> None:
-        if not source or not source.strip():
-            return
-        body = self.body
-        #: Open lists, innermost last: (paragraph style, numbering id or None).
-        lists: list[tuple[str, int | None]] = []
-        #: Per open list item: whether its first paragraph (the one with the bullet) exists.
-        items: list[bool] = []
-        quotes = 0
-        rows: list[list[Token]] | None = None
-        target = None
-        tokens = _markdown.parse(source)
-        # The body's top heading level becomes Heading 4 (whether the author wrote # or
-        # ##), the next Heading 5, and deeper levels stay at 5.
-        top = min((int(t.tag[1:]) for t in tokens if t.type == "heading_open"), default=1)
-        for token in tokens:
-            kind = token.type
-            if kind == "inline":
-                if rows is not None:
-                    rows[-1].append(token)
-                elif target is not None:
-                    _inline(target, token.children or [])
-            elif kind == "paragraph_open":
-                if rows is None:
-                    target = self._paragraph(lists, items, quotes)
-            elif kind == "heading_open":
-                level = min(4 + int(token.tag[1:]) - top, 5)
-                target = body.paragraph(f"Heading {level}")
-            elif kind == "bullet_list_open":
-                lists.append(("List Bullet" if not lists else "List Bullet 2", None))
-            elif kind == "ordered_list_open":
-                style = "List Number" if not lists else "List Number 2"
-                start = int(token.attrGet("start") or 1)
-                lists.append((style, self.body.numbering.restart(style, start)))
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                lists.pop()
-            elif kind == "list_item_open":
-                items.append(False)
-            elif kind == "list_item_close":
-                items.pop()
-            elif kind == "blockquote_open":
-                quotes += 1
-            elif kind == "blockquote_close":
-                quotes -= 1
-            elif kind in ("fence", "code_block"):
-                style = _continued(lists) if lists else None
-                body.paragraph(style, token.content.rstrip("\n"), MONO)
-            elif kind == "table_open":
-                rows = []
-            elif kind == "tr_open" and rows is not None:
-                rows.append([])
-            elif kind == "table_close" and rows is not None:
-                self._table(rows)
-                rows = None
-            # hr, html and the closing tags of paragraphs, headings and cells need nothing.
-
-    def _paragraph(self, lists, items, quotes) -> etree._Element:
-        if not lists:
-            return self.body.paragraph("Quote" if quotes else None)
-        if items and not items[-1]:
-            items[-1] = True
-            style, num_id = lists[-1]
-            return self.body.paragraph(style, num_id=num_id)
-        # A further paragraph of the same item: indented with the item, no new bullet.
-        return self.body.paragraph(_continued(lists))
-
-    def _table(self, rows: list[list[Token]]) -> None:
-        if not rows:
-            return
-        table = self.body.table(max(len(row) for row in rows))
-        for index, row in enumerate(rows):
-            added = table.add_row()
-            if index == 0:  # GFM tables always start with their header row
-                repeat_as_header(added._tr)
-            for cell, token in zip(added.cells, row, strict=False):
-                _inline(cell.paragraphs[0]._p, token.children or [], BOLD if index == 0 else 0)
-
-
-def _continued(lists: list[tuple[str, int | None]]) -> str:
-    return "List Continue" if len(lists) == 1 else "List Continue 2"
-
-
-#: Inline tokens that switch run formatting on (+1) or off (-1); counted, as they nest.
-_MARKS = {
-    "strong_open": (BOLD, 1),
-    "strong_close": (BOLD, -1),
-    "em_open": (ITALIC, 1),
-    "em_close": (ITALIC, -1),
-    "s_open": (STRIKE, 1),
-    "s_close": (STRIKE, -1),
-}
-
-
-def _inline(p: etree._Element, children: list[Token], base: int = 0) -> None:
-    """Markdown inline tokens as runs of ``p``: bold, italic, struck, code; links as
-    their text followed by the address in parentheses (paper has no links)."""
-    depth = {BOLD: 0, ITALIC: 0, STRIKE: 0}
-    fmt = base
-    link: tuple[str, list[str]] | None = None
-    for child in children:
-        kind = child.type
-        text = None
-        if kind == "text":
-            text = child.content
-        elif kind == "softbreak":
-            text = " "
-        elif kind == "hardbreak":
-            etree.SubElement(etree.SubElement(p, R), BR)
-        elif kind == "code_inline":
-            run(p, child.content, fmt | MONO)
-            if link:
-                link[1].append(child.content)
-        elif kind in _MARKS:
-            flag, step = _MARKS[kind]
-            depth[flag] += step
-            fmt = base | sum(bit for bit, count in depth.items() if count > 0)
-        elif kind == "link_open":
-            link = (str(child.attrGet("href") or ""), [])
-        elif kind == "link_close":
-            if link and _shows_address(link[0], "".join(link[1])):
-                run(p, f" ({link[0]})", fmt)
-            link = None
-        elif kind == "image":
-            source = str(child.attrGet("src") or "")
-            text = f"{child.content} ({source})" if source else child.content
-        elif child.content:
-            text = child.content
-        if text:
-            run(p, text, fmt)
-            if link:
-                link[1].append(text)
-
-
-def _shows_address(href: str, text: str) -> bool:
-    """Whether a link needs its address after the text (not when the text is the address)."""
-    return bool(href) and text.strip() not in (href, href.removeprefix("mailto:"))
 
 
 def run(p: etree._Element, text: str, fmt: int = 0) -> etree._Element:

@@ -155,3 +155,39 @@ def test_posting_a_reply_to_an_old_comment_keeps_it_in_view(auth):
     fragment = response.get_data(as_text=True)
     reply = db.session.scalar(select(Comment).where(Comment.parent_id == roots[1].id))
     assert f'id="comment-{reply.id}" tabindex="-1" data-autofocus' in fragment
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """The hidden fields of the first form posting to ``action``, as a browser sends them."""
+    form = re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', html, re.S)
+    assert form, action
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0)))
+
+
+def test_the_reply_edit_and_delete_forms_of_every_comment_carry_a_valid_token(auth):
+    rec = make_rec(factories.make_user("member"), status="discussion")
+    auth.login("member", name="Ola Odpowiadająca")
+    root = services.add_comment(rec, factories.make_user("member"), "Pytanie do wszystkich.")
+    page = auth.client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    reply = form_fields(page, f"/recommendations/{rec.id}/comments")
+    assert reply["csrf_token"] and reply["parent_id"] == str(root.id)
+    response = auth.client.post(
+        f"/recommendations/{rec.id}/comments", data={**reply, "body": "Odpowiadam."}, headers=HTMX
+    )
+    assert response.status_code == 200
+    mine = db.session.scalar(select(Comment).where(Comment.parent_id == root.id))
+    fragment = response.get_data(as_text=True)
+    edit = form_fields(fragment, f"/comments/{mine.id}/edit")
+    assert (
+        auth.client.post(
+            f"/comments/{mine.id}/edit", data={**edit, "body": "Poprawiam."}, headers=HTMX
+        ).status_code
+        == 200
+    )
+    assert db.session.get(Comment, mine.id).body == "Poprawiam."
+    delete = form_fields(fragment, f"/comments/{mine.id}/delete")
+    assert (
+        auth.client.post(f"/comments/{mine.id}/delete", data=delete, headers=HTMX).status_code
+        == 200
+    )
+    assert db.session.get(Comment, mine.id).deleted_at is not None
