@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 import pyromark
 from lxml import etree
 
-from app.exports.docx_writer import BOLD, BR, ITALIC, MONO, STRIKE, Body, R, repeat_as_header, run
+from app.exports.docx_writer import (
+    BOLD,
+    BR,
+    ITALIC,
+    MONO,
+    STRIKE,
+    Body,
+    R,
+    repeat_as_header,
+    run,
+)
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
@@ -47,21 +57,31 @@ def _tag(event) -> tuple[str, object]:
 class _Runs:
     """Inline events written as runs of one paragraph: links as their text followed by
     the address in parentheses (paper has no links), images as their description and
-    address."""
+    address. Text in the same formatting is gathered into one run, written when the
+    formatting changes, at a break and at the block's end (``flush``): a paragraph with
+    ten links is a few runs, not thirty."""
 
     p: etree._Element
     base: int = 0
     depth: dict[int, int] = field(default_factory=lambda: dict.fromkeys(_MARKS.values(), 0))
+    #: The formatting that text written now gets (base and the open marks).
+    fmt: int = -1
     #: The open link: its address and the text written inside it so far.
     link: tuple[str, list[str]] | None = None
     #: The open image: its address and its description so far (written at its end).
     image: tuple[str, list[str]] | None = None
     #: Whether any text is written yet.
     written: bool = False
+    #: Text not yet written, all in the formatting ``pending_fmt``: it becomes one run.
+    pending: list[str] = field(default_factory=list)
+    pending_fmt: int = 0
 
-    @property
-    def fmt(self) -> int:
-        return self.base | sum(bit for bit, count in self.depth.items() if count > 0)
+    def __post_init__(self):
+        self.fmt = self.base
+
+    def mark(self, flag: int, step: int) -> None:
+        self.depth[flag] += step
+        self.fmt = self.base | sum(bit for bit, count in self.depth.items() if count > 0)
 
     def text(self, text: str, extra: int = 0) -> None:
         if not text:
@@ -69,10 +89,24 @@ class _Runs:
         if self.image is not None:
             self.image[1].append(text)
             return
-        run(self.p, text, self.fmt | extra)
+        fmt = self.fmt | extra
+        if self.pending and fmt != self.pending_fmt:
+            self.flush()
+        self.pending.append(text)
+        self.pending_fmt = fmt
         self.written = True
         if self.link is not None:
             self.link[1].append(text)
+
+    def line_break(self) -> None:
+        self.flush()
+        etree.SubElement(etree.SubElement(self.p, R), BR)
+
+    def flush(self) -> None:
+        """Write the pending text; called before a break and when the block ends."""
+        if self.pending:
+            run(self.p, "".join(self.pending), self.pending_fmt)
+            self.pending.clear()
 
     def event(self, event) -> None:
         if isinstance(event, dict):
@@ -93,14 +127,14 @@ class _Runs:
             self.text(" ")
             return
         if event == "HardBreak":
-            etree.SubElement(etree.SubElement(self.p, R), BR)
+            self.line_break()
             return
         if not isinstance(event, dict):
             return
         if "Start" in event:
             name, details = _tag(event["Start"])
             if name in _MARKS:
-                self.depth[_MARKS[name]] += 1
+                self.mark(_MARKS[name], +1)
             elif name == "Link":
                 self.link = (details["dest_url"], [])
             elif name == "Image":
@@ -108,7 +142,7 @@ class _Runs:
         elif "End" in event:
             name, _details = _tag(event["End"])
             if name in _MARKS:
-                self.depth[_MARKS[name]] -= 1
+                self.mark(_MARKS[name], -1)
             elif name == "Link" and self.link is not None:
                 href, shown = self.link
                 self.link = None
@@ -187,6 +221,8 @@ class MarkdownBlocks:
                     runs = _Runs(self._paragraph(lists, items, quotes))
                 runs.event(event)
             elif start:
+                if runs is not None:  # a block in a list item's text: that text ends here
+                    runs.flush()
                 runs = None
                 if name in ("Paragraph", "HtmlBlock"):
                     runs = _Runs(self._paragraph(lists, items, quotes))
@@ -212,6 +248,8 @@ class MarkdownBlocks:
                 elif name == "TableCell" and rows is not None:
                     rows[-1].append([])
             else:
+                if runs is not None:
+                    runs.flush()
                 runs = None
                 if name == "List":
                     lists.pop()
@@ -226,6 +264,8 @@ class MarkdownBlocks:
                 elif name == "Table" and rows is not None:
                     self._table(rows)
                     rows = None
+        if runs is not None:
+            runs.flush()
 
     def _paragraph(self, lists, items, quotes) -> etree._Element:
         if not lists:
@@ -249,3 +289,4 @@ class MarkdownBlocks:
                 runs = _Runs(cell.paragraphs[0]._p, BOLD if index == 0 else 0)
                 for event in events:
                     runs.event(event)
+                runs.flush()
