@@ -9,6 +9,7 @@ A process that dies between the SMTP call and marking the row sent leaves a clai
 goes stale; that mail is retried, so such a crash can, rarely, repeat one mail (the
 stable Message-ID lets mail clients fold the repeat)."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -140,41 +141,92 @@ def deliver_due(limit: int = 100) -> dict[str, int]:
     # One SMTP connection for the round: a digest round is thousands of messages, and
     # a connection (greeting, TLS, login) costs more than the message.
     with mail.one_connection():
-        for mail_id in due:
-            counts[_deliver_one(mail_id)] += 1
+        for start in range(0, len(due), CLAIM_BATCH):
+            batch = due[start : start + CLAIM_BATCH]
+            mine, now = _claim(batch)
+            counts["skipped"] += len(batch) - len(mine)  # another process took them
+            for claimed in mine:
+                counts[_deliver(claimed, now)] += 1
     return counts
 
 
-def _deliver_one(mail_id: int) -> str:
+#: Mails claimed with one statement (and one commit): each is still sent, and its outcome
+#: recorded, on its own.
+CLAIM_BATCH = 50
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    key: str
+    recipient: str
+    attempts: int
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str | None
+
+
+def _claim(ids: list[int]) -> tuple[list[_Claimed], datetime]:
+    """Mark the due ones among ``ids`` as being sent by this process (the claim time is
+    its mark: another process's claim of the same mail finds it taken)."""
     now = utcnow()
-    claimed = db.session.execute(
+    db.session.execute(
         update(OutgoingMail)
         .where(
-            OutgoingMail.id == mail_id,
+            OutgoingMail.id.in_(ids),
             OutgoingMail.status == PENDING,
             OutgoingMail.next_attempt_at <= now,
         )
         .values(status=SENDING, claimed_at=now, attempts=OutgoingMail.attempts + 1)
-    ).rowcount
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    if not claimed:
-        return "skipped"  # another process took it
-    row = db.session.get(OutgoingMail, mail_id)
-    key, recipient, attempts = row.key, row.recipient, row.attempts
-    subject, text, html = row.subject, row.text_body, row.html_body
-    unsubscribe_url = row.unsubscribe_url
+    rows = db.session.execute(
+        select(
+            OutgoingMail.id,
+            OutgoingMail.key,
+            OutgoingMail.recipient,
+            OutgoingMail.attempts,
+            OutgoingMail.subject,
+            OutgoingMail.text_body,
+            OutgoingMail.html_body,
+            OutgoingMail.unsubscribe_url,
+        )
+        .where(
+            OutgoingMail.id.in_(ids),
+            OutgoingMail.status == SENDING,
+            OutgoingMail.claimed_at == now,
+        )
+        .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id)
+    ).all()
     # End the transaction before talking to the SMTP server: on SQLite an open write
     # transaction would hold the database lock for as long as the server takes.
     db.session.commit()
+    return [_Claimed(*row) for row in rows], now
+
+
+def _deliver_one(mail_id: int) -> str:
+    mine, now = _claim([mail_id])
+    if not mine:
+        return "skipped"  # another process took it
+    return _deliver(mine[0], now)
+
+
+def _deliver(claimed: _Claimed, now: datetime) -> str:
+    """Send one claimed mail and record the outcome (only while the claim is still ours)."""
+    attempts = claimed.attempts
     error = None
     try:
         headers = {}
-        if unsubscribe_url:  # RFC 2369 and RFC 8058 one-click unsubscribe
-            headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        if claimed.unsubscribe_url:  # RFC 2369 and RFC 8058 one-click unsubscribe
+            headers["List-Unsubscribe"] = f"<{claimed.unsubscribe_url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message = mail.build_message(recipient, subject, text, html or None, headers)
+        message = mail.build_message(
+            claimed.recipient, claimed.subject, claimed.text, claimed.html or None, headers
+        )
         del message["Message-ID"]
-        message["Message-ID"] = f"<{key.replace(':', '.')}@warsztat>"
+        message["Message-ID"] = f"<{claimed.key.replace(':', '.')}@warsztat>"
         message_id = mail.send(message)
     except mail.MailError as exc:
         error = str(exc)
@@ -182,7 +234,7 @@ def _deliver_one(mail_id: int) -> str:
         error = f"{type(exc).__name__}: {exc}"
         attempts = current_app.config["MAIL_MAX_ATTEMPTS"]  # retrying cannot help
     mine = (
-        OutgoingMail.id == mail_id,
+        OutgoingMail.id == claimed.id,
         OutgoingMail.status == SENDING,
         OutgoingMail.claimed_at == now,
     )
@@ -191,6 +243,7 @@ def _deliver_one(mail_id: int) -> str:
             update(OutgoingMail)
             .where(*mine)
             .values(status=SENT, sent_at=utcnow(), message_id=message_id, last_error="")
+            .execution_options(synchronize_session=False)
         )
         db.session.commit()
         return "sent"
@@ -203,10 +256,11 @@ def _deliver_one(mail_id: int) -> str:
             last_error=error[:2000],
             next_attempt_at=utcnow() + _backoff(attempts),
         )
+        .execution_options(synchronize_session=False)
     )
     db.session.commit()
     current_app.logger.warning(
-        "mail %s to %s failed (attempt %s): %s", key, recipient, attempts, error
+        "mail %s to %s failed (attempt %s): %s", claimed.key, claimed.recipient, attempts, error
     )
     return "failed" if final else "retry"
 
