@@ -62,6 +62,8 @@ class Focus(NamedTuple):
 
     detail: int  # 200 comments and 30 revisions
     long: int  # 2,000 comments
+    meeting: int  # 40 agenda items, 200 participants
+    strategy: int  # a 200,000-character document
 
 
 def add_discussion(rec_id: int, count: int, people: list[int]) -> None:
@@ -122,7 +124,67 @@ def enrich_one() -> Focus:
         ],
     )
     db.session.commit()
-    return Focus(first.id, second.id)
+    return Focus(first.id, second.id, big_meeting(people), long_strategy())
+
+
+def big_meeting(people: list[int]) -> int:
+    """A planned meeting with a published agenda of 40 items and 200 participants."""
+    from sqlalchemy import delete
+
+    from app.auth.models import User
+    from app.database import utcnow
+    from app.meetings.models import AgendaItem, Meeting, Participant
+
+    meeting = db.session.scalars(
+        select(Meeting).where(Meeting.status == "planned").order_by(Meeting.starts_at)
+    ).first()
+    db.session.execute(delete(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+    db.session.execute(delete(Participant).where(Participant.meeting_id == meeting.id))
+    meeting.agenda_published_at = utcnow()
+    kinds = ("expert_talk", "presentation", "discussion", "decision", "break")
+    db.session.execute(
+        insert(AgendaItem),
+        [
+            {
+                "meeting_id": meeting.id,
+                "position": n,
+                "kind": kinds[n % len(kinds)],
+                "title": f"Punkt {n}: doświadczenia miast w programach dla absolwentów",
+                "speaker_user_id": people[n % len(people)],
+                "planned_minutes": 10,
+            }
+            for n in range(1, 41)
+        ],
+    )
+    members = db.session.scalars(select(User.id).order_by(User.id).limit(200)).all()
+    db.session.execute(
+        insert(Participant),
+        [
+            {
+                "meeting_id": meeting.id,
+                "user_id": user_id,
+                "role": "speaker" if n < 10 else "participant",
+                "answer": ("accepted", "declined", "pending")[n % 3],
+            }
+            for n, user_id in enumerate(members)
+        ],
+    )
+    db.session.commit()
+    return meeting.id
+
+
+def long_strategy() -> int:
+    """A strategy whose document text is 200,000 characters."""
+    from app.strategies.models import SmartStrategy
+
+    strategy = db.session.scalars(select(SmartStrategy).order_by(SmartStrategy.id)).first()
+    paragraph = (
+        "Miasto wspiera transformację energetyczną, rozwój transportu publicznego, "
+        "retencję wody i zieloną infrastrukturę, a także cyfrowe usługi dla mieszkańców. "
+    )
+    strategy.full_text = (paragraph * (200_000 // len(paragraph) + 1))[:200_000]
+    db.session.commit()
+    return strategy.id
 
 
 def make_member():
@@ -157,6 +219,8 @@ def time_pages(
         "detail (200 comments, 30 revisions)": f"/recommendations/{focus.detail}",
         "detail (2,000 comments)": f"/recommendations/{focus.long}",
         "history (30 revisions, compare)": f"/recommendations/{focus.detail}/history",
+        "meeting (40 agenda items, 200 participants)": f"/meetings/{focus.meeting}",
+        "strategy (200,000-character document)": f"/strategies/{focus.strategy}",
         "dashboard": "/",
     }
     results = []
