@@ -106,6 +106,9 @@ class Config:
     MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 6)
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 60)
     MAIL_CLAIM_TIMEOUT_SECONDS = _int("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
+    # A sent package's files are built in a thread of the process that sent it
+    # ("thread"), by the scheduler alone ("scheduler"), or in the request ("inline").
+    PACKAGE_FILES = os.environ.get("PACKAGE_FILES", "thread")
     # Scheduler: one tick a minute; the lease outlives two ticks.
     SCHEDULER_TICK_SECONDS = _int("SCHEDULER_TICK_SECONDS", 60)
     SCHEDULER_LEASE_SECONDS = _int("SCHEDULER_LEASE_SECONDS", 150)
@@ -166,6 +169,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     BASE_URL = "http://testserver"
     SERVER_NAME = None
+    # Sending a package builds its files before it returns, so a test reads them at
+    # once; tests of the background build switch this to "scheduler".
+    PACKAGE_FILES = "inline"
 
 
 class ProductionConfig(Config):

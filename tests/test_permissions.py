@@ -203,6 +203,8 @@ MATRIX = {
     ("POST", "exports.package_new"): staff(422),
     ("GET", "exports.package_detail"): package_readers(200),
     ("GET", "exports.package_file"): package_readers(200),
+    # Without htmx the files' part sends the reader to the page.
+    ("GET", "exports.package_files_part"): package_readers(303),
     ("GET", "exports.package_changes"): package_readers(200),
     ("POST", "exports.package_note"): staff(422, reviewer=404),
     ("POST", "exports.stage_answer"): staff(403, reviewer=404),

@@ -54,3 +54,29 @@ def digest_round_then_deliver(
             if not any(counts.values()):
                 break
     return queued, sent
+
+
+def build_package_files(database_url: str, folder: str, start) -> int:
+    """A scheduler process: wait for the start signal, then run the package-file job
+    until nothing waits; how many files this process built."""
+    from pathlib import Path
+
+    from app import create_app
+    from app.exports.package_files import build_waiting
+    from config import TestingConfig
+
+    class Builder(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        INSTANCE_DIR = Path(folder)
+        PACKAGE_FILES = "scheduler"
+
+    app = create_app(Builder)
+    built = 0
+    with app.app_context():
+        start.wait(30)
+        for _ in range(10):
+            made = build_waiting()
+            built += made
+            if not made:
+                break
+    return built

@@ -115,6 +115,7 @@ ACTIONS = {
     # exports, packages, answers
     "export.downloaded": _l("Export downloaded"),
     "package.sent": _l("Package sent"),
+    "package.files_ready": _l("Package files ready"),
     "package.note_added": _l("Note in a package's thread"),
     "answer.staged": _l("Answer drafted"),
     "answer.published": _l("Answers published"),

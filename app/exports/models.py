@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
@@ -25,6 +25,10 @@ class SubmissionPackage(db.Model):
     filters: Mapped[str] = mapped_column(String(500), default="")
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The same filters as arguments, for building the files after sending.
+    selection_args: Mapped[dict | None] = mapped_column(JSON)
+    #: When the last of its files was built (they are built after sending).
+    files_ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation = relationship("Organisation", lazy="raise")
     sent_by = relationship("User", lazy="raise")
@@ -60,7 +64,9 @@ class PackageItem(db.Model):
 
 
 class PackageFile(db.Model):
-    """A generated file of a package, stored as sent, with its SHA-256."""
+    """A generated file of a package, stored as sent, with its SHA-256. The row is made
+    when the package is sent and waits (no content) until a builder has made the file
+    (``app.exports.package_files``)."""
 
     __tablename__ = "package_files"
     __table_args__ = (UniqueConstraint("package_id", "format", name="uq_package_format"),)
@@ -72,9 +78,17 @@ class PackageFile(db.Model):
     #: docx, xlsx or json.
     format: Mapped[str] = mapped_column(String(10))
     filename: Mapped[str] = mapped_column(String(200))
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int]
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None]
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: When the file was built; none while it waits.
+    built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When a builder took it; a claim older than the timeout is taken over.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Builds started, failed ones included.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Why the last build failed (shown on the package page); empty once built.
+    last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     package: Mapped[SubmissionPackage] = relationship(back_populates="files", lazy="raise")
 

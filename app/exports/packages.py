@@ -1,9 +1,7 @@
 """Submission packages: send agreed recommendations to a ministry, frozen, with hashed files."""
 
-import io
 from dataclasses import dataclass
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -12,19 +10,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import audit, events, system_notes
 from app.auth.models import Organisation, User
 from app.database import next_number
-from app.exports import records, services
+from app.exports import package_files, records
 from app.exports.models import PackageFile, PackageItem, PackageNote, SubmissionPackage
 from app.exports.selection import Selection
 from app.extensions import db
 from app.problems.models import ProblemArea, RecommendationCategory
 from app.recommendations.models import TEXT_FIELDS, Recommendation, Revision, StatusChange
 from app.text import diff_fields
-
-#: The files every package gets (PDF would need an office suite on the server).
-PACKAGE_FORMATS = ("docx", "xlsx", "json")
-#: A package is an official submission to a Polish ministry, so its frozen files are in
-#: Polish whatever language the facilitator who sends it reads Warsztat in.
-PACKAGE_LANGUAGE = "pl"
 
 
 class PackageError(Exception):
@@ -76,6 +68,7 @@ def send(
         organisation_id=organisation.id,
         cover_letter=cover_letter.strip(),
         filters="&".join(f"{k}={v}" for k, v in selection.as_args().items()),
+        selection_args=selection.as_args(),
         sent_by_id=actor.id,
     )
     number = package.number
@@ -137,30 +130,8 @@ def send(
         )
     db.session.flush()
 
-    hashes = {}
-    for fmt in PACKAGE_FORMATS:
-        with force_locale(PACKAGE_LANGUAGE):
-            report = services.report_for(
-                ids,
-                selection.describe(),
-                title=package.title,
-                cover_letter=package.cover_letter,
-                addressee=organisation.name,
-            )
-            out = io.BytesIO()
-            sha = services.write_file(fmt, report, len(ids), selection.as_args(), out)
-        content = out.getvalue()
-        db.session.add(
-            PackageFile(
-                package_id=package.id,
-                format=fmt,
-                filename=f"warsztat-package-{number}.{fmt}",
-                sha256=sha,
-                size=len(content),
-                content=content,
-            )
-        )
-        hashes[fmt] = sha
+    # The files are built after the commit (package_files): only their rows are made here.
+    db.session.add_all(package_files.waiting_files(package))
     audit.record(
         actor,
         "package.sent",
@@ -168,10 +139,10 @@ def send(
         ministry=organisation.id,
         filters=selection.as_args(),
         count=len(ids),
-        sha256=hashes,
     )
     events.package_sent.send(package, actor=actor, recommendation_ids=ids)
     db.session.commit()
+    package_files.start_building(package.id)
     return package
 
 

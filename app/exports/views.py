@@ -22,10 +22,10 @@ from flask_login import current_user
 
 from app import once
 from app.auth.models import User
-from app.exports import packages, records, selection, services
+from app.exports import package_files, packages, records, selection, services
 from app.exports.forms import AnswerForm, NoteForm, PackageForm
 from app.exports.schema import EXPORT_DOCUMENT
-from app.extensions import db
+from app.extensions import db, htmx
 from app.forms import Form
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
@@ -258,6 +258,7 @@ def _package_page(package, *, failed_form=None, failed_rec=None, note_form=None,
     return render_template(
         "exports/package.html",
         package=package,
+        files_progress=package_files.progress(package.id),
         notes=packages.notes_of(package.id) if thread else [],
         note_form=(note_form or NoteForm(formdata=None)) if thread else None,
         thread=thread,
@@ -272,6 +273,26 @@ def _package_page(package, *, failed_form=None, failed_rec=None, note_form=None,
     ), status
 
 
+@bp.get("/packages/<int:package_id>/files")
+@require("view_packages")
+def package_files_part(package_id):
+    """The package's files, for the page to ask again while they are being built."""
+    package = _package_or_404(package_id)
+    if not htmx or htmx.history_restore_request:
+        return redirect(url_for(".package_detail", package_id=package.id) + "#package-files", 303)
+    progress = package_files.progress(package.id)
+    complete = progress["ready"] == progress["total"]
+    return render_template(
+        "exports/_package_files.html",
+        package=packages.package_for_page(package.id),
+        files_progress=progress,
+        # Said once, when the last file arrives while the person waits on the page.
+        files_announce=_("The files are ready.")
+        if progress["ready"] == progress["total"]
+        else None,
+    )
+
+
 @bp.get("/packages/<int:package_id>/files/<any(docx, xlsx, json):file_format>")
 @require("view_packages")
 def package_file(package_id, file_format):
@@ -281,6 +302,8 @@ def package_file(package_id, file_format):
     stored = packages.package_file(package.id, fmt)
     if stored is None:
         abort(404)
+    if stored.built_at is None:
+        abort(409, description=_("This file is still being prepared. Try again in a moment."))
     services.record_export(
         current_user,
         fmt,

@@ -131,6 +131,8 @@ def live_server(database_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     app = build_app(separate_database(database_url, "browser", tmp), tmp)
     app.config["BASE_URL"] = "http://127.0.0.1"
+    # As deployed: a sent package's files are built in a thread after the response.
+    app.config["PACKAGE_FILES"] = "thread"
     server = LiveServer(app)
     server.start()
     yield server

@@ -41,6 +41,9 @@ def test_package_answer_and_member_sees_it(browsers, live_server):
     tab.get_by_role("button", name="Send the package").click()
     expect(tab.get_by_text(re.compile(r"Package \d+ was sent\."))).to_be_visible()
     expect(tab.get_by_role("heading", level=1)).to_contain_text("Recommendations on digital skills")
+    # The files are built after the send (in a thread here): ready at once, or brought in
+    # by the page asking again (test_package_files_journey watches that part).
+    expect(tab.get_by_role("link", name=re.compile(r"warsztat-package-\d+\.xlsx"))).to_be_visible()
 
     ministry = browsers.person(reviewer, DEFAULT_PASSWORD)
     ministry.goto("/exports/")

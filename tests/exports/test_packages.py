@@ -62,9 +62,11 @@ def test_sending_freezes_agreed_recommendations_with_hashed_files(auth):
         "G03/R1/1",
         "G03/R2/1",
     ]
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "package.sent"))
-    assert event.data["sha256"]["docx"] == files["docx"].sha256
-    assert event.data["count"] == 2
+    sent = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "package.sent"))
+    assert sent.data["count"] == 2
+    # The files are built after sending; their hashes are logged when the last is ready.
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "package.files_ready"))
+    assert event.data["sha256"] == {fmt: stored.sha256 for fmt, stored in files.items()}
     changes = db.session.scalars(
         select(StatusChange).where(StatusChange.to_status == "submitted")
     ).all()
