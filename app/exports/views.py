@@ -287,9 +287,7 @@ def package_files_part(package_id):
         package=packages.package_for_page(package.id),
         files_progress=progress,
         # Said once, when the last file arrives while the person waits on the page.
-        files_announce=_("The files are ready.")
-        if progress["ready"] == progress["total"]
-        else None,
+        files_announce=_("The files are ready.") if complete else None,
     )
 
 
