@@ -50,6 +50,12 @@ def build(url: str, n: int, tmp: Path):
         print(f"generated {n} recommendations in {time.perf_counter() - started:.1f} s")
         focus = enrich_one()
         member = make_member()
+        if db.engine.dialect.name == "postgresql":
+            # Planner statistics, as autovacuum would have them after such a load: without
+            # them PostgreSQL may plan the search as a scan of every row.
+            db.session.commit()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
     # The generator's leftovers are no part of a server process; without this, a full
     # collection of them every few hundred requests would show up as the p95.
     gc.collect()
