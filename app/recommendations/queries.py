@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import search
@@ -259,9 +260,16 @@ def of_area_by_category(
 
 def recommendation_for_page(rec_id: int) -> Recommendation | None:
     """A recommendation with everything its page and its permission checks read."""
-    return db.session.scalar(
+    return db.session.scalar(_for_page(), {"rec_id": rec_id})
+
+
+@cache
+def _for_page() -> Select:
+    """Built once per process: with its nine loader options, building the statement
+    and working out its cache key cost more than running it."""
+    return (
         select(Recommendation)
-        .where(Recommendation.id == rec_id)
+        .where(Recommendation.id == bindparam("rec_id"))
         .options(
             joinedload(Recommendation.problem_area),
             joinedload(Recommendation.category),
