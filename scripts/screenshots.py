@@ -12,6 +12,7 @@ Nothing here is a test: it is for looking. The checks that must hold (no sideway
 scrolling, axe, HTML validity) are in the test suite."""
 
 import argparse
+import contextlib
 import html
 import os
 import sys
@@ -166,6 +167,24 @@ def build_installation(instance: Path, comments: int = 60):
                 add_comment(recommendation, speakers[(n + 1) % 3], REPLIES[n % 3], parent_id=top.id)
         db.session.commit()
         recommendation_id = recommendation.id
+        # A package whose files are still being built, as its page shows them at first.
+        from app.exports import packages
+        from app.exports.selection import parse
+
+        app.config["PACKAGE_FILES"] = "scheduler"
+        ministry = db.session.scalars(
+            select(Organisation).where(Organisation.sector_code == "ministry")
+        ).first()
+        package_id = None
+        with app.test_request_context(), contextlib.suppress(packages.PackageError):
+            # (Nothing is sent when the demo data has no agreed recommendation.)
+            package_id = packages.send(
+                users["facilitator", "pl"],
+                parse({}, None),
+                organisation=ministry,
+                title="Rekomendacje podgrupy 2026",
+                cover_letter="Szanowni Państwo,\n\nprzekazujemy uzgodnione rekomendacje.",
+            ).id
         held = db.session.scalar(
             select(Meeting.id)
             .where(Meeting.status == MeetingStatus.HELD.value)
@@ -192,6 +211,11 @@ def build_installation(instance: Path, comments: int = 60):
         Page("strategies", "/strategies/"),
         Page("strategy", f"/strategies/{strategy_id}"),
         Page("exports", "/exports/"),
+        *(
+            [Page("package-waiting", f"/exports/packages/{package_id}", staff)]
+            if package_id
+            else []
+        ),
         Page("notifications", "/notifications/"),
         Page("account", "/account/"),
         Page(
