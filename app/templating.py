@@ -123,6 +123,9 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.filters["markdown"] = render_markdown
+    # A table of lazy labels in the reader's language, looked up once: for a loop over
+    # hundreds of rows that each show one.
+    app.jinja_env.filters["resolved"] = lambda labels: {k: str(v) for k, v in labels.items()}
     # For <time datetime>: HTML allows at most three digits of a second's fraction.
     app.jinja_env.filters["isotime"] = lambda moment: moment.isoformat(timespec="seconds")
 
