@@ -54,6 +54,7 @@ db-upgrade: setup
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed --demo
+	@$(BIN)/flask comments render >/dev/null
 	@echo "Warsztat: http://127.0.0.1:$(PORT)  (mail goes to instance/outbox/)"
 	WARSZTAT_SCHEDULER=inprocess $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
