@@ -26,17 +26,6 @@ def users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.name, User.id)))
 
 
-def active_contributors() -> list[User]:
-    """People who can write: active members, facilitators and admins."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.active.is_(True), User.role != "reviewer")
-            .order_by(User.name, User.id)
-        )
-    )
-
-
 def user_by_id(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 

@@ -27,25 +27,6 @@ from app.text import RENDER_VERSION, render_markdown
 # --- discussion ---------------------------------------------------------------------------
 
 
-def _ambiguity_message(ambiguous: dict) -> str:
-    """Which handles to write instead of a name several people have."""
-    parts = []
-    for name, people in ambiguous.items():
-        choices = ", ".join(
-            f"@{u.handle} ({u.organisation.name})" if u.organisation else f"@{u.handle}"
-            for u in people
-        )
-        parts.append(
-            _(
-                "Several people are called “%(name)s”; write the handle of the one you mean: "
-                "%(choices)s.",
-                name=name,
-                choices=choices,
-            )
-        )
-    return " ".join(parts)
-
-
 def _record_mentions(comment_id: int, people, *, replace: bool = False) -> None:
     if replace:
         db.session.execute(
@@ -116,7 +97,7 @@ def add_comment(
             raise RecommendationError(_("You cannot reply to a deleted comment."))
     named = mentions.resolve(body)
     if named.ambiguous:
-        raise RecommendationError(_ambiguity_message(named.ambiguous))
+        raise RecommendationError(mentions.ambiguity_message(named.ambiguous))
     comment = Comment(
         author_id=actor.id,
         body=body.strip(),
@@ -146,7 +127,7 @@ def edit_comment(comment: Comment, actor: User, body: str) -> None:
         raise RecommendationError(_("Comments can be edited by their author for 15 minutes."))
     named = mentions.resolve(body)
     if named.ambiguous:
-        raise RecommendationError(_ambiguity_message(named.ambiguous))
+        raise RecommendationError(mentions.ambiguity_message(named.ambiguous))
     comment.body = body.strip()
     comment.edited_at = utcnow()
     render_body(comment, named.people)

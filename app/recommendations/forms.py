@@ -174,11 +174,22 @@ class StatusForm(Form):
 
 
 class CoauthorForm(Form):
-    user_id = SelectField(_l("Member"), coerce=whole_number, validators=[InputRequired()])
+    """Whom to invite: typed as a handle or a name that only one person has; app.js
+    offers people while it is typed and puts in the chosen one's handle."""
 
-    def __init__(self, *args, people=(), **kwargs):
+    person = StringField(
+        _l("Member"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("Type a name or a handle and choose the person from the list."),
+    )
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user_id.choices = choices([(u.id, u.name) for u in people])
+        self.person.render_kw = {
+            "autocomplete": "off",
+            "data-mention-source": url_for("comments.people"),
+            "data-mention-label": _l("Members to invite"),
+        }
 
 
 class InvitationAnswerForm(Form):

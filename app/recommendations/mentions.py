@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -65,6 +66,51 @@ def resolve(body: str) -> Mentions:
                 break
     result.people = list(found.values())
     return result
+
+
+def ambiguity_message(ambiguous: dict[str, list[User]]) -> str:
+    """Which handles to write instead of a name several people have."""
+    parts = []
+    for name, people in ambiguous.items():
+        choices = ", ".join(
+            f"@{u.handle} ({u.organisation.name})" if u.organisation else f"@{u.handle}"
+            for u in people
+        )
+        parts.append(
+            _(
+                "Several people are called “%(name)s”; write the handle of the one you mean: "
+                "%(choices)s.",
+                name=name,
+                choices=choices,
+            )
+        )
+    return " ".join(parts)
+
+
+class NotOnePerson(ValueError):
+    """What was typed names nobody, or several people; the message says which."""
+
+
+def person_named(text: str) -> User:
+    """The one person ``text`` names, read as a mention is: a handle (with or without
+    its ``@``), or a whole name that only one person has."""
+    wanted = text.strip().removeprefix("@").strip()
+    people = db.session.scalars(_mentionable()).all()
+    by_handle = {u.handle: u for u in people}
+    if wanted.lower() in by_handle:
+        return by_handle[wanted.lower()]
+    named = [u for u in people if normalise(u.name) == normalise(wanted)]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise NotOnePerson(ambiguity_message({wanted: sorted(named, key=lambda u: u.handle)}))
+    raise NotOnePerson(
+        _(
+            "Nobody here is called “%(name)s”. Type a few letters of the name and choose "
+            "the person from the list.",
+            name=wanted,
+        )
+    )
 
 
 def suggestions(query: str) -> list[User]:

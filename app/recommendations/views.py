@@ -144,9 +144,8 @@ def detail_context(rec, comment_form=None, **extra):
             if can(current_user, "transition", rec, target=t.target)
         ],
         "status_form": StatusForm(),
-        # Only the creator sees the form, and it lists every active member: built for
-        # them alone (it was 15 % of the page for everyone else).
-        "coauthor_form": coauthor_form(rec) if can(current_user, "invite_coauthor", rec) else None,
+        # A search field (people are offered as a name is typed), for the creator alone.
+        "coauthor_form": CoauthorForm() if can(current_user, "invite_coauthor", rec) else None,
         "answer_form": InvitationAnswerForm(),
         "merge_candidates": queries.merge_candidates,
         "strategy_links": strategy_queries.links_of_recommendation(rec.id),
@@ -160,12 +159,6 @@ def detail_context(rec, comment_form=None, **extra):
     }
     context.update(extra)
     return context
-
-
-def coauthor_form(rec):
-    taken = {a.user_id for a in rec.authors if a.state != "declined"}
-    people = [u for u in account_queries.active_contributors() if u.id not in taken]
-    return CoauthorForm(people=people)
 
 
 @bp.route("/<int:rec_id>/edit", methods=["GET", "POST"])

@@ -6,18 +6,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import once
-from app.auth import queries as account_queries
 from app.permissions import can, object_or_404, require
-from app.recommendations import queries, services
+from app.recommendations import mentions, queries, services
 from app.recommendations.forms import (
     AmendmentForm,
+    CoauthorForm,
     InvitationAnswerForm,
     RejectAmendmentForm,
     StatusForm,
     ToggleForm,
 )
 from app.recommendations.pages import bp, get_recommendation_or_404, text_labels
-from app.recommendations.views import coauthor_form, detail_context, text_from
+from app.recommendations.views import detail_context, text_from
 from app.text import diff_fields
 
 # --- authors and workflow -----------------------------------------------------------------
@@ -28,20 +28,19 @@ from app.text import diff_fields
 def invite_coauthor(rec_id):
     """An author invites a member to co-author."""
     rec = get_recommendation_or_404(rec_id, "invite_coauthor")
-    form = coauthor_form(rec)
+    form = CoauthorForm()
+    back = url_for("recommendations.detail", rec_id=rec.id, _anchor="authors")
     if not form.validate_on_submit():
-        flash(_("Choose a member from the list."), "error")
-        return redirect(
-            url_for("recommendations.detail", rec_id=rec.id, _anchor="authors"), code=303
-        )
-    invitee = account_queries.user_by_id(form.user_id.data)
+        flash(_("Type the name or handle of the member to invite."), "error")
+        return redirect(back, code=303)
     try:
+        invitee = mentions.person_named(form.person.data)
         services.invite_coauthor(rec, current_user, invitee)
-    except services.RecommendationError as exc:
+    except (mentions.NotOnePerson, services.RecommendationError) as exc:
         flash(str(exc), "error")
     else:
         flash(_("%(name)s has been invited as a co-author.", name=invitee.name), "success")
-    return redirect(url_for("recommendations.detail", rec_id=rec.id, _anchor="authors"), code=303)
+    return redirect(back, code=303)
 
 
 @bp.post("/<int:rec_id>/coauthors/answer")

@@ -35,7 +35,11 @@ def test_draft_with_coauthor_discuss_amend_and_agree(browsers, live_server):
     rec_url = a.url
 
     # ... and invites Bartek, who accepts and edits directly.
-    a.get_by_label("Członek").select_option(label="Bartek Współautor")
+    # The field offers people as their name is typed; the keyboard takes one.
+    a.get_by_label("Członek").fill("Bartek Wsp")
+    expect(a.get_by_role("option", name=re.compile("Bartek Współautor"))).to_be_visible()
+    a.keyboard.press("Enter")
+    expect(a.get_by_label("Członek")).to_have_value(re.compile(r"^@\S+$"))
     a.get_by_role("button", name="Zaproś do współautorstwa").click()
     expect(a.locator(".flash-success")).to_contain_text("Bartek Współautor")
     b = browsers.person(bartek, DEFAULT_PASSWORD)

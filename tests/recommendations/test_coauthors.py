@@ -14,7 +14,7 @@ def test_invited_member_accepts_and_edits_directly(app, client, auth):
     creator = auth.login("member", name="Twórczyni")
     rec = make_rec(creator)
     partner = factories.make_user("member", name="Partner", organisation="krk UrbanHub")
-    response = auth.post(f"/recommendations/{rec.id}/coauthors", {"user_id": str(partner.id)})
+    response = auth.post(f"/recommendations/{rec.id}/coauthors", {"person": f"@{partner.handle}"})
     assert response.status_code == 303
     row = db.session.scalar(
         select(RecommendationAuthor).where(RecommendationAuthor.user_id == partner.id)
@@ -48,16 +48,20 @@ def test_declining_and_reinviting(auth):
     creator = auth.login("member")
     rec = make_rec(creator)
     partner = factories.make_user("member")
-    auth.post(f"/recommendations/{rec.id}/coauthors", {"user_id": str(partner.id)})
+    auth.post(f"/recommendations/{rec.id}/coauthors", {"person": f"@{partner.handle}"})
     again = auth.post(
-        f"/recommendations/{rec.id}/coauthors", {"user_id": str(partner.id)}, follow_redirects=True
+        f"/recommendations/{rec.id}/coauthors",
+        {"person": f"@{partner.handle}"},
+        follow_redirects=True,
     )
-    assert "Wybierz osobę z listy" in again.get_data(as_text=True)  # no longer offered
+    assert "należy już do autorów" in again.get_data(as_text=True)
     from app.recommendations import services
 
     services.answer_coauthor_invitation(db.session.get(Recommendation, rec.id), partner, False)
     assert (
-        auth.post(f"/recommendations/{rec.id}/coauthors", {"user_id": str(partner.id)}).status_code
+        auth.post(
+            f"/recommendations/{rec.id}/coauthors", {"person": f"@{partner.handle}"}
+        ).status_code
         == 303
     )
     row = db.session.scalar(
@@ -72,13 +76,17 @@ def test_only_authors_invite_and_reviewers_cannot_be_invited(auth):
     reviewer = factories.make_user("reviewer")
     auth.login("member")
     assert (
-        auth.post(f"/recommendations/{rec.id}/coauthors", {"user_id": str(creator.id)}).status_code
+        auth.post(
+            f"/recommendations/{rec.id}/coauthors", {"person": f"@{creator.handle}"}
+        ).status_code
         == 403
     )
     auth.logout()
     auth.login_as(creator)
     response = auth.post(
-        f"/recommendations/{rec.id}/coauthors", {"user_id": str(reviewer.id)}, follow_redirects=True
+        f"/recommendations/{rec.id}/coauthors",
+        {"person": f"@{reviewer.handle}"},
+        follow_redirects=True,
     )
     assert (
         db.session.scalar(
@@ -107,20 +115,47 @@ def test_answering_without_an_invitation_is_refused(auth):
     )
 
 
-def test_the_invitation_form_is_built_for_the_creator_alone(app, auth, monkeypatch):
-    from app.auth import queries as account_queries
-
+def test_the_invitation_form_is_a_search_field_for_the_creator_alone(app, auth):
     creator = factories.make_user("member", name="Twórczyni")
     rec = make_rec(creator)
-    listed = []
-    real = account_queries.active_contributors
-    monkeypatch.setattr(account_queries, "active_contributors", lambda: listed.append(1) or real())
+    for n in range(5):
+        factories.make_user("member", name=f"Osoba Numer{n}")
     other = app.test_client()
     Auth(other).login_as(factories.make_user("member"))
     page = other.get(f"/recommendations/{rec.id}").get_data(as_text=True)
     assert f'action="/recommendations/{rec.id}/coauthors"' not in page
-    assert listed == []  # every member is listed only for the one who may invite
     auth.login_as(creator)
     page = auth.client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
-    assert f'action="/recommendations/{rec.id}/coauthors"' in page
-    assert listed == [1]
+    form = page[page.index(f'action="/recommendations/{rec.id}/coauthors"') :]
+    form = form[: form.index("</form>")]
+    # Nobody is listed in the page: people are offered while a name is typed.
+    assert "Numer" not in form and "<option" not in form
+    assert 'name="person"' in form and 'data-mention-source="/comments/people"' in form
+
+
+def test_a_coauthor_is_named_by_handle_or_by_a_name_only_one_person_has(auth):
+    creator = auth.login("member", name="Twórczyni")
+    rec = make_rec(creator)
+    ola = factories.make_user("member", name="Ola Łęcka")
+    twins = [factories.make_user("member", name="Jan Kowalski") for _ in range(2)]
+    page = auth.post(
+        f"/recommendations/{rec.id}/coauthors", {"person": "ola lecka"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Ola Łęcka" in page
+    assert db.session.scalar(
+        select(RecommendationAuthor).where(RecommendationAuthor.user_id == ola.id)
+    )
+    # A name two people have: the handles to choose from, and nobody is invited.
+    page = auth.post(
+        f"/recommendations/{rec.id}/coauthors", {"person": "Jan Kowalski"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert all(f"@{t.handle}" in page for t in twins)
+    page = auth.post(
+        f"/recommendations/{rec.id}/coauthors", {"person": "Nikt Taki"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Nikt Taki" in page
+    assert auth.post(f"/recommendations/{rec.id}/coauthors", {"person": " "}).status_code == 303
+    invited = db.session.scalars(
+        select(RecommendationAuthor.user_id).where(RecommendationAuthor.state == "invited")
+    ).all()
+    assert invited == [ola.id]

@@ -75,7 +75,9 @@ def test_only_the_creator_invites_co_authors(auth):
     auth.login_as(partner)
     newcomer = factories.make_user("member")
     assert (
-        auth.post(f"/recommendations/{rec.id}/coauthors", {"user_id": str(newcomer.id)}).status_code
+        auth.post(
+            f"/recommendations/{rec.id}/coauthors", {"person": f"@{newcomer.handle}"}
+        ).status_code
         == 403
     )
 

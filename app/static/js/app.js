@@ -204,6 +204,13 @@ document.addEventListener("htmx:afterSettle", function (event) {
   function take(index) {
     var person = state.people[index];
     var box = state.box;
+    if (box.tagName === "INPUT") {
+      // A field for one person (a co-author to invite): it holds the handle alone.
+      box.value = "@" + person.handle;
+      close();
+      box.focus();
+      return;
+    }
     var end = box.selectionStart;
     var text = "@" + person.handle + " ";
     box.value = box.value.slice(0, state.start) + text + box.value.slice(end);
@@ -247,11 +254,19 @@ document.addEventListener("htmx:afterSettle", function (event) {
   }
 
   function lookUp(box) {
-    var before = box.value.slice(0, box.selectionStart);
-    var match = TOKEN.exec(before);
-    if (!match) { close(); return; }
-    var query = match[2];
-    var start = before.length - query.length - 1;
+    var query, start;
+    if (box.tagName === "INPUT") {
+      // A field for one person: all of it is the query, with or without the "@".
+      query = box.value.trim().replace(/^@/, "");
+      start = 0;
+      if (query.length < 2) { close(); return; }
+    } else {
+      var before = box.value.slice(0, box.selectionStart);
+      var match = TOKEN.exec(before);
+      if (!match) { close(); return; }
+      query = match[2];
+      start = before.length - query.length - 1;
+    }
     var ticket = ++asked;
     var url = box.getAttribute("data-mention-source") + "?q=" + encodeURIComponent(query);
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
@@ -265,7 +280,7 @@ document.addEventListener("htmx:afterSettle", function (event) {
 
   document.addEventListener("input", function (event) {
     var box = event.target;
-    if (!box.matches || !box.matches("textarea[data-mention-source]")) { return; }
+    if (!box.matches || !box.matches("[data-mention-source]")) { return; }
     box.setAttribute("role", "combobox");
     box.setAttribute("aria-autocomplete", "list");
     clearTimeout(timer);
