@@ -57,22 +57,36 @@ ASKS_WITHIN = timedelta(days=90)
 ASKS_READ = 200
 
 
+@cache
+def _asks_statement() -> Select:
+    """The dashboard asks this on every visit: built once per process (see
+    ``_unread_count_statement``), the person, the kinds and the time bound."""
+    return (
+        shown(
+            select(Notification).where(
+                Notification.user_id == bindparam("user_id"),
+                Notification.kind.in_(bindparam("kinds", expanding=True)),
+                Notification.created_at >= bindparam("since"),
+            )
+        )
+        .options(joinedload(Notification.actor))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(ASKS_READ)
+    )
+
+
 def needs_action(user_id: int, limit: int = 10, without=()) -> list[Notification]:
     """Requests made of the person that are still open now (each object once, newest
     first), except the kinds in ``without``: one query for the requests and one per
     kind for their objects' state."""
     asks = list(
         db.session.scalars(
-            shown(
-                select(Notification).where(
-                    Notification.user_id == user_id,
-                    Notification.kind.in_(pending.kinds() - set(without)),
-                    Notification.created_at >= utcnow() - ASKS_WITHIN,
-                )
-            )
-            .options(joinedload(Notification.actor))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(ASKS_READ)
+            _asks_statement(),
+            {
+                "user_id": user_id,
+                "kinds": sorted(pending.kinds() - set(without)),
+                "since": utcnow() - ASKS_WITHIN,
+            },
         )
     )
     still_open = pending.still_open(asks)
