@@ -8,9 +8,10 @@ hold them ends every session and revokes every API token too."""
 
 import hashlib
 import secrets
+from functools import cache
 
 from flask import session
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 
 from app import audit
 from app.auth.models import API_TOKEN_ROLES, ApiToken, LoginSession, User
@@ -40,13 +41,20 @@ def load_user(user_id: str) -> User | None:
     key = session.get(KEY)
     if not user_id.isdigit() or not isinstance(key, str) or not key:
         return None
-    return db.session.scalar(
+    return db.session.scalar(_user_of_login(), {"user_id": int(user_id), "key_hash": _hash(key)})
+
+
+@cache
+def _user_of_login() -> Select:
+    """Every signed-in request asks this first: built once per process, each request
+    only binds the id and the key's hash."""
+    return (
         select(User)
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(
-            User.id == int(user_id),
+            User.id == bindparam("user_id"),
             User.active.is_(True),
-            LoginSession.key_hash == _hash(key),
+            LoginSession.key_hash == bindparam("key_hash"),
             LoginSession.ended_at.is_(None),
         )
     )
