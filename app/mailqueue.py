@@ -141,81 +141,77 @@ def deliver_due(limit: int = 100) -> dict[str, int]:
     # One SMTP connection for the round: a digest round is thousands of messages, and
     # a connection (greeting, TLS, login) costs more than the message.
     with mail.one_connection():
-        for start in range(0, len(due), CLAIM_BATCH):
-            batch = due[start : start + CLAIM_BATCH]
-            mine, now = _claim(batch)
-            counts["skipped"] += len(batch) - len(mine)  # another process took them
-            for claimed in mine:
-                counts[_deliver(claimed, now)] += 1
+        for start in range(0, len(due), READ_BATCH):
+            for message in _read(due[start : start + READ_BATCH]):
+                counts[_claim_and_deliver(message)] += 1
     return counts
 
 
-#: Mails claimed with one statement (and one commit): each is still sent, and its outcome
-#: recorded, on its own.
-CLAIM_BATCH = 50
+#: Mails read with one statement; each is still claimed, sent and recorded on its own,
+#: right before it is sent, so no claim can grow old while others are being sent.
+READ_BATCH = 50
 
 
 @dataclass(frozen=True)
-class _Claimed:
+class _Message:
     id: int
     key: str
     recipient: str
-    attempts: int
     subject: str
     text: str
     html: str
     unsubscribe_url: str | None
 
 
-def _claim(ids: list[int]) -> tuple[list[_Claimed], datetime]:
-    """Mark the due ones among ``ids`` as being sent by this process (the claim time is
-    its mark: another process's claim of the same mail finds it taken)."""
-    now = utcnow()
-    db.session.execute(
-        update(OutgoingMail)
-        .where(
-            OutgoingMail.id.in_(ids),
-            OutgoingMail.status == PENDING,
-            OutgoingMail.next_attempt_at <= now,
-        )
-        .values(status=SENDING, claimed_at=now, attempts=OutgoingMail.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+def _read(ids: list[int]) -> list[_Message]:
+    """What the mails ``ids`` say (a queued mail's text never changes), in send order."""
     rows = db.session.execute(
         select(
             OutgoingMail.id,
             OutgoingMail.key,
             OutgoingMail.recipient,
-            OutgoingMail.attempts,
             OutgoingMail.subject,
             OutgoingMail.text_body,
             OutgoingMail.html_body,
             OutgoingMail.unsubscribe_url,
         )
-        .where(
-            OutgoingMail.id.in_(ids),
-            OutgoingMail.status == SENDING,
-            OutgoingMail.claimed_at == now,
-        )
+        .where(OutgoingMail.id.in_(ids))
         .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id)
     ).all()
     # End the transaction before talking to the SMTP server: on SQLite an open write
     # transaction would hold the database lock for as long as the server takes.
     db.session.commit()
-    return [_Claimed(*row) for row in rows], now
+    return [_Message(*row) for row in rows]
+
+
+def _claim_and_deliver(message: _Message) -> str:
+    """Claim one mail (the claim time is this process's mark: another process's claim
+    finds it taken), then send it and record the outcome."""
+    now = utcnow()
+    attempts = db.session.execute(
+        update(OutgoingMail)
+        .where(
+            OutgoingMail.id == message.id,
+            OutgoingMail.status == PENDING,
+            OutgoingMail.next_attempt_at <= now,
+        )
+        .values(status=SENDING, claimed_at=now, attempts=OutgoingMail.attempts + 1)
+        .returning(OutgoingMail.attempts)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    db.session.commit()
+    if attempts is None:
+        return "skipped"  # another process took it, or it is not due any more
+    return _deliver(message, attempts, now)
 
 
 def _deliver_one(mail_id: int) -> str:
-    mine, now = _claim([mail_id])
-    if not mine:
-        return "skipped"  # another process took it
-    return _deliver(mine[0], now)
+    messages = _read([mail_id])
+    return _claim_and_deliver(messages[0]) if messages else "skipped"
 
 
-def _deliver(claimed: _Claimed, now: datetime) -> str:
+def _deliver(claimed: _Message, attempts: int, now: datetime) -> str:
     """Send one claimed mail and record the outcome (only while the claim is still ours)."""
-    attempts = claimed.attempts
     error = None
     try:
         headers = {}

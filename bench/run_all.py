@@ -444,10 +444,16 @@ def main() -> None:
     ]
     print("digests ...", flush=True)
     lines += [
-        "## 4. A digest round through a real SMTP server (aiosmtpd on loopback)",
+        "## 4. A digest round through a real SMTP server (aiosmtpd on loopback, its own process)",
         "",
         "```",
         _run("digests.py", "--users", str(200 if args.quick else 2000)),
+        "```",
+        "",
+        "The idle tick alone with more members:",
+        "",
+        "```",
+        _run("digests.py", "--users", str(1000 if args.quick else 10_000), "--only-tick"),
         "```",
         "",
     ]

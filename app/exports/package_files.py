@@ -17,6 +17,7 @@ from datetime import timedelta
 from flask import Flask, current_app
 from flask_babel import force_locale
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.auth.models import Organisation
@@ -114,6 +115,8 @@ def build(package_id: int) -> int:
         .where(PackageFile.package_id == package_id, PackageFile.claimed_at == now)
         .order_by(PackageFile.format)
     ).all()
+    # No transaction while the files render: on SQLite it could hold the write lock.
+    db.session.commit()
     built = 0
     for file_id, fmt in mine:
         ours = (PackageFile.id == file_id, PackageFile.claimed_at == now)
@@ -145,34 +148,40 @@ def build(package_id: int) -> int:
 
 
 def _render(package_id: int, fmt: str) -> tuple[bytes, str]:
-    """One file of the package, in Polish, with the package's title, letter and
-    addressee, over its recommendations in the order they were sent."""
-    package = db.session.scalar(select(SubmissionPackage).where(SubmissionPackage.id == package_id))
-    organisation_name = db.session.scalar(
-        select(Organisation.name).where(Organisation.id == package.organisation_id)
-    )
-    ids = list(
-        db.session.scalars(
-            select(PackageItem.recommendation_id)
-            .where(PackageItem.package_id == package_id)
-            .order_by(PackageItem.position)
-        )
-    )
-    # Outside a request (a thread, the scheduler) links are made on BASE_URL, as in mail.
+    """One file of the package, in Polish, with the package's title, letter, addressee
+    and moment, over its recommendations in the order they were sent."""
+    # Outside a request (a thread, the scheduler) links are made on BASE_URL, as in mail;
+    # and the reads below run as a page's do (on SQLite: without the write lock).
     with (
         current_app.test_request_context(base_url=current_app.config["BASE_URL"]),
         force_locale(PACKAGE_LANGUAGE),
     ):
-        chosen = selection.parse(package.selection_args or {}, None)
+        package = db.session.get(SubmissionPackage, package_id)
+        organisation_name = db.session.scalar(
+            select(Organisation.name).where(Organisation.id == package.organisation_id)
+        )
+        ids = list(
+            db.session.scalars(
+                select(PackageItem.recommendation_id)
+                .where(PackageItem.package_id == package_id)
+                .order_by(PackageItem.position)
+            )
+        )
+        # Stored as the selection's arguments; parse reads text, as from a query string.
+        args = {name: str(value) for name, value in (package.selection_args or {}).items()}
+        chosen = selection.parse(args, None)
         report = services.report_for(
             ids,
             chosen.describe(),
             title=package.title,
             cover_letter=package.cover_letter,
             addressee=organisation_name,
+            # The package's moment, whenever the file is built.
+            generated_at=package.sent_at,
         )
         out = io.BytesIO()
         sha = services.write_file(fmt, report, len(ids), chosen.as_args(), out)
+        db.session.commit()
     return out.getvalue(), sha
 
 
@@ -201,15 +210,32 @@ def _mark_ready(package_id: int) -> None:
 
 
 def progress(package_id: int) -> dict:
-    """What the package page says while it waits: files ready, in all, and errors."""
+    """What the package page says while files are built: how many are ready, whether
+    any is still being built (the page asks again while one is), whether one was given
+    up, and a token that changes only when any of that does."""
     rows = db.session.execute(
         select(
             PackageFile.format, PackageFile.built_at, PackageFile.last_error, PackageFile.attempts
         ).where(PackageFile.package_id == package_id)
     ).all()
+    ready = sum(1 for row in rows if row.built_at is not None)
+    given_up = sum(1 for row in rows if row.built_at is None and row.attempts >= MAX_ATTEMPTS)
+    failed = sum(1 for row in rows if row.last_error)
     return {
-        "ready": sum(1 for row in rows if row.built_at is not None),
+        "ready": ready,
         "total": len(rows),
-        "errors": {row.format: row.last_error for row in rows if row.last_error},
-        "given_up": any(row.built_at is None and row.attempts >= MAX_ATTEMPTS for row in rows),
+        "building": len(rows) - ready - given_up,
+        "given_up": given_up > 0,
+        "max_attempts": MAX_ATTEMPTS,
+        "token": f"{ready}-{failed}-{given_up}",
     }
+
+
+def package_with_files(package_id: int) -> SubmissionPackage | None:
+    """A package and its files' rows (not their content): what the page's files part
+    shows, read every two seconds while they are built."""
+    return db.session.scalar(
+        select(SubmissionPackage)
+        .where(SubmissionPackage.id == package_id)
+        .options(selectinload(SubmissionPackage.files).defer(PackageFile.content))
+    )

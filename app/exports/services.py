@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Iterator
+from datetime import datetime
 
 from flask_babel import gettext as _
 
@@ -47,10 +48,11 @@ def report_for(
     title: str | None = None,
     cover_letter: str = "",
     addressee: str = "",
+    generated_at: datetime | None = None,
 ) -> records.Report:
     return records.Report(
         title=title or _("Recommendations of the subgroup for the economy and the labour market"),
-        generated_at=utcnow(),
+        generated_at=generated_at or utcnow(),
         selection=selection_text,
         areas=records.areas_with_challenges(),
         categories=records.categories(),

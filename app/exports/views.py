@@ -276,18 +276,22 @@ def _package_page(package, *, failed_form=None, failed_rec=None, note_form=None,
 @bp.get("/packages/<int:package_id>/files")
 @require("view_packages")
 def package_files_part(package_id):
-    """The package's files, for the page to ask again while they are being built."""
-    package = _package_or_404(package_id)
+    """The package's files, asked for by its page every two seconds while they are
+    built: 204 (nothing to swap) while nothing changed since the page's last look."""
+    package = package_files.package_with_files(package_id)
+    if package is None or not can(current_user, "view_packages", package):
+        abort(404)
     if not htmx or htmx.history_restore_request:
         return redirect(url_for(".package_detail", package_id=package.id) + "#package-files", 303)
     progress = package_files.progress(package.id)
-    complete = progress["ready"] == progress["total"]
+    if request.args.get("seen") == progress["token"]:
+        return "", 204
     return render_template(
         "exports/_package_files.html",
-        package=packages.package_for_page(package.id),
+        package=package,
         files_progress=progress,
         # Said once, when the last file arrives while the person waits on the page.
-        files_announce=_("The files are ready.") if complete else None,
+        files_announce=_("The files are ready.") if not progress["building"] else None,
     )
 
 

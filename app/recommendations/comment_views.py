@@ -72,6 +72,7 @@ def edit_comment(comment_id):
             page_url,
             CommentForm(formdata=None),
             422,
+            reaching=comment.id,
             problem=_("The comment was not changed: %(error)s", error=problem),
         )
     try:
@@ -82,6 +83,7 @@ def edit_comment(comment_id):
             page_url,
             CommentForm(formdata=None),
             422,
+            reaching=comment.id,
             problem=_("The comment was not changed: %(error)s", error=str(exc)),
         )
     return discussion_response(

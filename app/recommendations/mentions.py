@@ -91,11 +91,13 @@ class NotOnePerson(ValueError):
     """What was typed names nobody, or several people; the message says which."""
 
 
-def person_named(text: str) -> User:
+def person_named(text: str, *, joined_only: bool = True) -> User:
     """The one person ``text`` names, read as a mention is: a handle (with or without
-    its ``@``), or a whole name that only one person has."""
+    its ``@``), or a whole name that only one person has. Among the active accounts
+    that have joined, or (``joined_only=False``, for co-authors) invited ones too."""
     wanted = text.strip().removeprefix("@").strip()
-    people = db.session.scalars(_mentionable()).all()
+    among = _mentionable() if joined_only else select(User).where(User.active.is_(True))
+    people = db.session.scalars(among).all()
     by_handle = {u.handle: u for u in people}
     if wanted.lower() in by_handle:
         return by_handle[wanted.lower()]

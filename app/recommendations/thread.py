@@ -29,6 +29,8 @@ class Thread:
     replies: dict[int, list[Comment]] = field(default_factory=dict)
     #: Top-level comments before the first one shown (0 when the thread is whole).
     earlier: int = 0
+    #: How many of them "show earlier" brings (a batch at most).
+    next_batch: int = 0
 
 
 def _on(recommendation_id: int | None, challenge_id: int | None):
@@ -96,7 +98,8 @@ def thread_of(
         .order_by(Comment.created_at, Comment.id)
     ).all()
     _load_mentions_of_stale(comments)
-    thread = Thread(earlier=rows[0][1] - len(rows))
+    earlier = rows[0][1] - len(rows)
+    thread = Thread(earlier=earlier, next_batch=min(earlier, size))
     for comment in comments:
         if comment.parent_id is None:
             thread.top.append(comment)

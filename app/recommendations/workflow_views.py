@@ -34,7 +34,8 @@ def invite_coauthor(rec_id):
         flash(_("Type the name or handle of the member to invite."), "error")
         return redirect(back, code=303)
     try:
-        invitee = mentions.person_named(form.person.data)
+        # Someone invited to Warsztat who has not joined yet can be invited here too.
+        invitee = mentions.person_named(form.person.data, joined_only=False)
         services.invite_coauthor(rec, current_user, invitee)
     except (mentions.NotOnePerson, services.RecommendationError) as exc:
         flash(str(exc), "error")

@@ -3,6 +3,7 @@ scheduler's job builds what waits, a failed file is shown and built again, and s
 builders build each file exactly once."""
 
 import hashlib
+import json
 import multiprocessing
 from datetime import timedelta
 
@@ -45,9 +46,14 @@ def test_a_sent_package_shows_its_files_being_prepared_until_the_job_builds_them
         select(AuditEvent).where(AuditEvent.action == "package.files_ready")
     )
 
+    # The page asks again every two seconds; while nothing changed there is nothing to swap.
+    seen = package_files.progress(package.id)["token"]
+    unchanged = auth.client.get(f"/exports/packages/{package.id}/files?seen={seen}", headers=HTMX)
+    assert unchanged.status_code == 204 and not unchanged.data
+
     assert package_files.build_waiting() == 3
 
-    part = auth.client.get(f"/exports/packages/{package.id}/files", headers=HTMX)
+    part = auth.client.get(f"/exports/packages/{package.id}/files?seen={seen}", headers=HTMX)
     html = part.get_data(as_text=True)
     assert part.status_code == 200 and "<html" not in html
     assert "every 2s" not in html and "data-announce=" in html  # done: no more asking
@@ -114,6 +120,13 @@ def test_a_file_that_keeps_failing_is_given_up_with_a_message(auth, later):
     assert package_files.build_waiting() == 2
     page = auth.client.get(f"/exports/packages/{package.id}").get_data(as_text=True)
     assert 'role="alert"' in page and "every 2s" not in page
+    assert "ValueError: broken" in page  # the facilitator sees why
+    from tests.exports.helpers import MINISTRY
+
+    auth.logout()
+    auth.login("reviewer", organisation=MINISTRY)
+    page = auth.client.get(f"/exports/packages/{package.id}").get_data(as_text=True)
+    assert 'role="alert"' in page and "ValueError" not in page  # the ministry does not
 
 
 @pytest.mark.postgres_only
@@ -166,3 +179,26 @@ def test_four_builders_build_each_file_exactly_once(database_url, tmp_path):
         )
         db.session.remove()
         db.engine.dispose()
+
+
+def test_files_are_built_from_any_selection_and_dated_when_the_package_was_sent(app, later):
+    from app.exports import packages
+    from app.exports.selection import parse
+    from tests.exports.helpers import ministry
+
+    author, facilitator, _, _ = agreed_set()
+    with app.test_request_context():
+        package = packages.send(
+            facilitator,
+            # The author's id is kept as a number in the package's arguments.
+            parse({"author": str(author.id)}, None),
+            organisation=ministry(),
+            title="Według autora",
+            cover_letter="",
+        )
+    sent_at = package.sent_at
+    assert package_files.build_waiting() == 3
+    stored = db.session.scalar(select(PackageFile).where(PackageFile.format == "json"))
+    document = json.loads(stored.content)
+    assert document["generated_at"].startswith(sent_at.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert document["selection"] == {"author": author.id, "status": "agreed"}

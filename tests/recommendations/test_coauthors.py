@@ -159,3 +159,16 @@ def test_a_coauthor_is_named_by_handle_or_by_a_name_only_one_person_has(auth):
         select(RecommendationAuthor.user_id).where(RecommendationAuthor.state == "invited")
     ).all()
     assert invited == [ola.id]
+
+
+def test_someone_invited_to_warsztat_who_has_not_joined_can_be_invited_to_co_author(auth):
+    from app.auth import services as accounts
+
+    creator = auth.login("member")
+    rec = make_rec(creator)
+    newcomer = accounts.create_user("nowa@example.org", "Nowa Osoba", "member")
+    assert newcomer.password_hash is None
+    auth.post(f"/recommendations/{rec.id}/coauthors", {"person": f"@{newcomer.handle}"})
+    assert db.session.scalar(
+        select(RecommendationAuthor).where(RecommendationAuthor.user_id == newcomer.id)
+    )

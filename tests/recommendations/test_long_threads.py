@@ -191,3 +191,58 @@ def test_the_reply_edit_and_delete_forms_of_every_comment_carry_a_valid_token(au
         == 200
     )
     assert db.session.get(Comment, mine.id).deleted_at is not None
+
+
+def test_ids_no_comment_can_have_are_ignored_not_an_error(auth):
+    rec, roots, *_ = long_thread(35)
+    auth.login("member")
+    huge = str(10**20)
+    page = auth.client.get(f"/recommendations/{rec.id}?comment={huge}")
+    assert page.status_code == 200
+    batch = auth.client.get(f"/recommendations/{rec.id}/comments?before={huge}", headers=HTMX)
+    assert batch.status_code == 200
+    refused = auth.post(
+        f"/recommendations/{rec.id}/comments",
+        {"body": "Odpowiedź.", "parent_id": huge},
+        headers=HTMX,
+    )
+    assert refused.status_code == 422
+
+
+def test_a_refused_reply_to_an_old_comment_keeps_that_comment_on_the_page(auth):
+    rec, roots, *_ = long_thread(40)
+    auth.login("member")
+    response = auth.post(
+        f"/recommendations/{rec.id}/comments",
+        {"body": "x" * 10_001, "parent_id": str(roots[0].id)},
+        headers=HTMX,
+    )
+    assert response.status_code == 422
+    assert f'id="comment-{roots[0].id}"' in response.get_data(as_text=True)
+
+
+def test_stored_html_is_sanitised_again_as_it_is_read(auth):
+    rec = make_rec(factories.make_user("member"), status="discussion")
+    comment = services.add_comment(rec, factories.make_user("member"), "Tekst.")
+    db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment.id)
+        .values(body_html='<p onclick="x()">Tekst.</p><script>alert(1)</script>')
+    )
+    db.session.commit()
+    auth.login("member")
+    page = auth.client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    assert "<p>Tekst.</p>" in page and "alert(1)" not in page and "onclick" not in page
+
+
+def test_the_earlier_link_says_how_many_it_brings_a_batch_at_a_time(auth):
+    rec, roots, *_ = long_thread(thread.PAGE * 2 + 5)
+    auth.login("member", language="en")
+    page = auth.client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    assert f"Show {thread.PAGE} earlier comments" in page
+    first = roots[-thread.PAGE]
+    batch = auth.client.get(
+        f"/recommendations/{rec.id}/comments?before={first.id}", headers=HTMX
+    ).get_data(as_text=True)
+    assert "Show 5 earlier comments" in batch
+    assert len([i for i in shown_ids(batch) if i in {c.id for c in roots}]) == thread.PAGE
