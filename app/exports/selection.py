@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.problems.models import ProblemArea, RecommendationCategory
+from app.recommendations.listing import RecommendationFilters, filtered
 from app.recommendations.models import STATUSES
-from app.recommendations.queries import RecommendationFilters, filtered
 
 #: Query parameters an export understands (``sort`` and ``page`` belong to the list
 #: page and are accepted and ignored, so a list URL can be turned into an export URL).

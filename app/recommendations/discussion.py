@@ -57,6 +57,14 @@ def _toggle_follow(target_type: str, target_id: int, page_url: str):
     )
 
 
+def _of(target) -> dict[str, int]:
+    """The discussion's owner as the thread reads take it (a recommendation's or a
+    challenge's id)."""
+    if isinstance(target, Recommendation):
+        return {"recommendation_id": target.id}
+    return {"challenge_id": target.id}
+
+
 def _comment_id(value) -> int | None:
     """``value`` if it can be a comment's id; anything else (a number no id can be, from
     a link or a refused form) counts as not given."""
@@ -71,8 +79,7 @@ def _comment_id_arg(name: str) -> int | None:
 def _thread_window(target, focus_on: int | None = None) -> thread.Thread:
     """The part of the thread a page shows: the newest comments, or (from the page's
     query string) the whole of it, or the earlier ones back to a linked comment."""
-    is_rec = isinstance(target, Recommendation)
-    kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
+    kwargs = _of(target)
     reaching = _comment_id(focus_on) or _comment_id_arg("comment")
     return thread.thread_of(
         **kwargs, reaching=reaching, everything=request.args.get("comments") == "all"
@@ -100,8 +107,7 @@ def _discussion_context(
 ):
     """``reaching``: a comment whose thread must be shown (the one a refused reply
     answers, or a refused edit changes) without taking the focus."""
-    is_rec = isinstance(target, Recommendation)
-    kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
+    kwargs = _of(target)
     return {
         **_comments_context(target, focus_on),
         "thread": _thread_window(target, focus_on or reaching),
@@ -141,8 +147,7 @@ def earlier_comments(target, before: int):
     """The batch of top-level comments (with replies) before ``before``, for "show
     earlier comments": it takes the place of the link that asked for it, and the
     keyboard focus goes to its first comment."""
-    is_rec = isinstance(target, Recommendation)
-    kwargs = {"recommendation_id": target.id} if is_rec else {"challenge_id": target.id}
+    kwargs = _of(target)
     batch = thread.thread_of(**kwargs, before=before)
     shown = len(batch.top)
     return render_template(

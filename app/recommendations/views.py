@@ -11,7 +11,7 @@ from app.extensions import htmx
 from app.forms import versions_to_compare
 from app.permissions import can, require, visible_statuses
 from app.problems import queries as problem_queries
-from app.recommendations import answers, origins, queries, services, workflow
+from app.recommendations import answers, listing, origins, queries, services, workflow
 from app.recommendations.discussion import (
     _discussion_context,
     _follow_context,
@@ -39,9 +39,9 @@ from app.text import diff_fields
 @require("view_workspace")
 def index():
     """Recommendations filtered by area, category, status, author, organisation and text."""
-    filters = queries.RecommendationFilters.from_args(request.args)
+    filters = listing.RecommendationFilters.from_args(request.args)
     statuses = visible_statuses(current_user)
-    rows, total = queries.page_of(filters, statuses)
+    rows, total = listing.page_of(filters, statuses)
     template = (
         "recommendations/_list.html"
         if htmx and not htmx.history_restore_request
@@ -52,7 +52,7 @@ def index():
         rows=rows,
         total=total,
         filters=filters,
-        page_size=queries.PAGE_SIZE,
+        page_size=listing.PAGE_SIZE,
         areas=problem_queries.problem_areas(),
         categories=problem_queries.categories(),
         statuses=statuses or STATUSES,
@@ -60,7 +60,7 @@ def index():
         # Only the chosen author, by id: the field itself takes a name, so the page does
         # not list every contributor (1,000 options at scale).
         chosen_author=queries.shown_author(filters.author, statuses) if filters.author else None,
-        sorts=queries.SORTS,
+        sorts=listing.SORTS,
     )
 
 
