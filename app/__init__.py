@@ -38,10 +38,11 @@ def create_app(config=None) -> Flask:
     _register_rules()
     _register_blueprints(app)
 
-    from app import cli, errors, i18n, security, templating
+    from app import cli, errors, i18n, kept, security, templating
     from app.digests import listeners
 
     i18n.init_app(app)
+    kept.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -7,7 +7,14 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import DateTimePattern, parse_pattern
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_time,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_login import current_user
 
 from app.extensions import babel
@@ -118,8 +125,40 @@ def _formatter(kind: str, fallback):
     return format_value
 
 
+# --- texts in templates ---------------------------------------------------------------------
+
+#: The catalogue of each locale, as Flask-Babel loaded it. Every app of a process reads
+#: the same translations folder, so one table serves them all.
+_catalogues: dict[Locale, object] = {}
+
+
+def _catalogue():
+    """The current locale's catalogue (``force_locale`` included). Flask-Babel finds it
+    anew for every text, through three context look-ups and the locale's name; a page
+    shows a hundred texts."""
+    locale = get_locale()
+    try:
+        return _catalogues[locale]
+    except KeyError:
+        found = get_translations()
+        if locale is not None:
+            _catalogues[locale] = found
+        return found
+
+
+def _install_template_gettext(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: _catalogue().ugettext(text),
+        ngettext=lambda one, many, n: _catalogue().ungettext(one, many, n),
+        pgettext=lambda context, text: _catalogue().upgettext(context, text),
+        npgettext=lambda context, one, many, n: _catalogue().unpgettext(context, one, many, n),
+        newstyle=True,
+    )
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    _install_template_gettext(app)
     app.jinja_env.filters["datetimeformat"] = _formatter("datetime", format_datetime)
     app.jinja_env.filters["dateformat"] = _formatter("date", format_date)
     app.jinja_env.filters["timeformat"] = _formatter("time", format_time)

@@ -20,7 +20,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from app import create_app
+from app import create_app, kept
 from app.extensions import db
 from config import TestingConfig, _normalise_db_url
 from seeds.loader import load_reference
@@ -179,6 +179,7 @@ def db_session(request, app):
         yield None
         return
     with app.app_context():
+        kept.forget()  # values kept from another test's rolled-back data
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
@@ -195,6 +196,7 @@ def db_session(request, app):
             db.session.remove()
             db.session = original
             transaction.rollback()
+            kept.forget()
             connection.close()
 
 

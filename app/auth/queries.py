@@ -2,12 +2,21 @@
 
 from sqlalchemy import func, select
 
+from app import kept
 from app.auth.models import Organisation, Sector, User
 from app.extensions import db
 
 
 def organisations() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+@kept.keep(watch=(Organisation,))
+def organisation_rows() -> list:
+    """Organisations as read-only rows, by name, kept in the process (``app.kept``): for
+    pages that only show them, such as the recommendation list's filter."""
+    table = Organisation.__table__
+    return db.session.execute(select(table).order_by(table.c.name)).all()
 
 
 def members_by_organisation() -> dict[int, int]:

@@ -39,8 +39,8 @@ def dashboard():
     statuses = visible_statuses(current_user)
     return render_template(
         "main/dashboard.html",
-        areas=problem_queries.problem_areas(),
-        categories=problem_queries.categories(),
+        areas=problem_queries.area_rows(),
+        categories=problem_queries.category_rows(),
         cells=recommendation_queries.coverage(statuses),
         empty_cell=recommendation_queries.CoverageCell(),
         upcoming=meeting_queries.upcoming(limit=5),

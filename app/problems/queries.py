@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import kept
 from app.extensions import db
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
 
@@ -20,6 +21,20 @@ def categories() -> list[RecommendationCategory]:
     return list(
         db.session.scalars(select(RecommendationCategory).order_by(RecommendationCategory.position))
     )
+
+
+@kept.keep(watch=(ProblemArea,))
+def area_rows() -> list:
+    """The problem areas as read-only rows, in order, kept in the process (``app.kept``):
+    for pages that only show them (filters, the coverage matrix)."""
+    return db.session.execute(select(ProblemArea.__table__).order_by(ProblemArea.position)).all()
+
+
+@kept.keep(watch=(RecommendationCategory,))
+def category_rows() -> list:
+    """The categories as read-only rows, in order, kept like ``area_rows``."""
+    table = RecommendationCategory.__table__
+    return db.session.execute(select(table).order_by(table.c.position)).all()
 
 
 def problem_area_by_code(code: str) -> ProblemArea | None:

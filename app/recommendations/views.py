@@ -53,10 +53,10 @@ def index():
         total=total,
         filters=filters,
         page_size=listing.PAGE_SIZE,
-        areas=problem_queries.problem_areas(),
-        categories=problem_queries.categories(),
+        areas=problem_queries.area_rows(),
+        categories=problem_queries.category_rows(),
         statuses=statuses or STATUSES,
-        organisations=account_queries.organisations(),
+        organisations=account_queries.organisation_rows(),
         # Only the chosen author, by id: the field itself takes a name, so the page does
         # not list every contributor (1,000 options at scale).
         chosen_author=queries.shown_author(filters.author, statuses) if filters.author else None,
