@@ -8,7 +8,14 @@ Builds a database once (migrations, reference data, `--n` recommendations from
 `seeds/scale.py`, about 2 kB of Markdown each), then makes each file in its own
 process, through the same code as `flask export`, so that each peak memory
 figure (the process's maximum resident set) belongs to that format alone. The
-"baseline" line is a process that loads the app and the ids and writes nothing."""
+"baseline" line is a process that loads the app and the ids and writes nothing.
+
+"docx floor" is what any Word report of these records costs at least: the same records
+loaded the same way, each one's text as plain paragraphs (title, summary, every line
+of the body, addressee, expected impact, authors) built as bare lxml ``w:p`` elements,
+serialised and deflated into ``word/document.xml`` of a zip. No Markdown, no styles,
+no tables. Its paragraph count is printed beside the report's, so the two can be
+compared."""
 
 import argparse
 import os
@@ -17,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -72,17 +80,64 @@ def one_format(url: str, tmp: Path, fmt: str) -> None:
         chosen = selection.parse({}, None)
         started = time.perf_counter()
         ids = services.selected_ids(chosen)
-        if fmt != "baseline":
+        paragraphs = ""
+        if fmt == "floor":
+            report = services.report_for(ids, chosen.describe())
+            with open(tmp / f"bench.{fmt}", "wb") as out:
+                paragraphs = f"  {_docx_floor(report.recommendations, out):7d} paragraphs"
+        elif fmt != "baseline":
             report = services.report_for(ids, chosen.describe())
             with open(tmp / f"bench.{fmt}", "w+b") as out:
                 services.write_file(fmt, report, len(ids), {}, out)
         elapsed = time.perf_counter() - started
     size = (tmp / f"bench.{fmt}").stat().st_size if fmt != "baseline" else 0
-    peak = _high_water_mb()
+    peak = _high_water_mb()  # before the paragraphs are counted, which takes memory too
+    if fmt == "docx":
+        paragraphs = f"  {_paragraphs_in(tmp / 'bench.docx'):7d} paragraphs"
+    label = "docx floor" if fmt == "floor" else fmt
     print(
-        f"{fmt:8} {len(ids):7d} recs  {elapsed:7.2f} s  {size / 1e6:7.1f} MB  "
-        f"{peak:7.0f} MB peak RSS"
+        f"{label:10} {len(ids):7d} recs  {elapsed:7.2f} s  {size / 1e6:7.1f} MB  "
+        f"{peak:7.0f} MB peak RSS{paragraphs}"
     )
+
+
+def _docx_floor(recommendations, out) -> int:
+    """The bare floor described above; returns the number of paragraphs written."""
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    p_tag, r_tag, t_tag = f"{{{w}}}p", f"{{{w}}}r", f"{{{w}}}t"
+    count = 0
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        with package.open("word/document.xml", "w") as document:
+            document.write(f'<w:document xmlns:w="{w}"><w:body>'.encode())
+            for rec in recommendations:
+                body = etree.Element(f"{{{w}}}body", nsmap={"w": w})
+                texts = [f"{rec.reference} {rec.title}", rec.summary]
+                texts += [line for line in rec.body.splitlines() if line.strip()]
+                texts += [rec.addressee, rec.expected_impact]
+                texts += [f"{a.name}, {a.organisation}" for a in rec.authors]
+                for text in texts:
+                    paragraph = etree.SubElement(body, p_tag)
+                    etree.SubElement(etree.SubElement(paragraph, r_tag), t_tag).text = text
+                count += len(texts)
+                for paragraph in body:
+                    document.write(etree.tostring(paragraph))
+            document.write(b"</w:body></w:document>")
+    return count
+
+
+def _paragraphs_in(path: Path) -> int:
+    """Paragraphs of a .docx: its document.xml's ``w:p`` elements."""
+    from lxml import etree
+
+    tag = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+    count = 0
+    with zipfile.ZipFile(path) as package, package.open("word/document.xml") as document:
+        for _event, element in etree.iterparse(document, tag=tag):
+            count += 1
+            element.clear()
+    return count
 
 
 def _high_water_mb() -> float:
@@ -98,7 +153,7 @@ def _high_water_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
-    parser.add_argument("--formats", default="baseline,csv,json,xlsx,docx")
+    parser.add_argument("--formats", default="baseline,csv,json,xlsx,docx,floor")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--tmp", help=argparse.SUPPRESS)
     args = parser.parse_args()
