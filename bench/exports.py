@@ -108,22 +108,24 @@ def _docx_floor(recommendations, out) -> int:
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     p_tag, r_tag, t_tag = f"{{{w}}}p", f"{{{w}}}r", f"{{{w}}}t"
     count = 0
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        with package.open("word/document.xml", "w") as document:
-            document.write(f'<w:document xmlns:w="{w}"><w:body>'.encode())
-            for rec in recommendations:
-                body = etree.Element(f"{{{w}}}body", nsmap={"w": w})
-                texts = [f"{rec.reference} {rec.title}", rec.summary]
-                texts += [line for line in rec.body.splitlines() if line.strip()]
-                texts += [rec.addressee, rec.expected_impact]
-                texts += [f"{a.name}, {a.organisation}" for a in rec.authors]
-                for text in texts:
-                    paragraph = etree.SubElement(body, p_tag)
-                    etree.SubElement(etree.SubElement(paragraph, r_tag), t_tag).text = text
-                count += len(texts)
-                for paragraph in body:
-                    document.write(etree.tostring(paragraph))
-            document.write(b"</w:body></w:document>")
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package,
+        package.open("word/document.xml", "w") as document,
+    ):
+        document.write(f'<w:document xmlns:w="{w}"><w:body>'.encode())
+        for rec in recommendations:
+            body = etree.Element(f"{{{w}}}body", nsmap={"w": w})
+            texts = [f"{rec.reference} {rec.title}", rec.summary]
+            texts += [line for line in rec.body.splitlines() if line.strip()]
+            texts += [rec.addressee, rec.expected_impact]
+            texts += [f"{a.name}, {a.organisation}" for a in rec.authors]
+            for text in texts:
+                paragraph = etree.SubElement(body, p_tag)
+                etree.SubElement(etree.SubElement(paragraph, r_tag), t_tag).text = text
+            count += len(texts)
+            for paragraph in body:
+                document.write(etree.tostring(paragraph))
+        document.write(b"</w:body></w:document>")
     return count
 
 
