@@ -10,18 +10,16 @@ kept as text, never interpreted."""
 from dataclasses import dataclass, field
 
 import pyromark
-from lxml import etree
 
 from app.exports.docx_writer import (
     BOLD,
-    BR,
     ITALIC,
     MONO,
     STRIKE,
     Body,
-    R,
+    CellParagraph,
+    Paragraph,
     repeat_as_header,
-    run,
 )
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
@@ -45,11 +43,11 @@ _BLOCKS = _TABLE | {
 _MARKS = {"Strong": BOLD, "Emphasis": ITALIC, "Strikethrough": STRIKE}
 
 
-def _tag(event) -> tuple[str, object]:
-    """The tag of a Start or End event and its details: ("Heading", {...}), ("Item", None)."""
-    if isinstance(event, str):
-        return event, None
-    ((name, details),) = event.items()
+def _tag(tag) -> tuple[str, object]:
+    """A Start or End event's tag and its details: ("Heading", {...}), ("Item", None)."""
+    if tag.__class__ is str:
+        return tag, None
+    ((name, details),) = tag.items()
     return name, details
 
 
@@ -61,7 +59,7 @@ class _Runs:
     formatting changes, at a break and at the block's end (``flush``): a paragraph with
     ten links is a few runs, not thirty."""
 
-    p: etree._Element
+    p: Paragraph | CellParagraph
     base: int = 0
     depth: dict[int, int] = field(default_factory=lambda: dict.fromkeys(_MARKS.values(), 0))
     #: The formatting that text written now gets (base and the open marks).
@@ -100,59 +98,65 @@ class _Runs:
 
     def line_break(self) -> None:
         self.flush()
-        etree.SubElement(etree.SubElement(self.p, R), BR)
+        self.p.line_break()
 
     def flush(self) -> None:
         """Write the pending text; called before a break and when the block ends."""
         if self.pending:
-            run(self.p, "".join(self.pending), self.pending_fmt)
+            self.p.run("".join(self.pending), self.pending_fmt)
             self.pending.clear()
 
     def event(self, event) -> None:
-        if isinstance(event, dict):
-            if "Text" in event:
-                self.text(event["Text"])
-                return
-            if "Code" in event:
-                self.text(event["Code"], MONO)
-                return
-            if "InlineHtml" in event:  # kept as written, as html=False keeps it
-                self.text(event["InlineHtml"])
-                return
-            if "Html" in event:  # a line of an HTML block: lines join as soft breaks do
-                line = event["Html"].rstrip("\n")
-                self.text(f" {line}" if self.written else line)
-                return
+        """Any inline event (a table cell replays its events through here)."""
+        if event.__class__ is str:
+            self.bare(event)
+            return
+        ((kind, value),) = event.items()
+        if kind == "Start":
+            self.start(*_tag(value))
+        elif kind == "End":
+            self.end(_tag(value)[0])
+        else:
+            self.inline(kind, value)
+
+    def bare(self, event: str) -> None:
+        """An event without content: a soft or hard break (a rule is a block)."""
         if event == "SoftBreak":
             self.text(" ")
-            return
-        if event == "HardBreak":
+        elif event == "HardBreak":
             self.line_break()
-            return
-        if not isinstance(event, dict):
-            return
-        if "Start" in event:
-            name, details = _tag(event["Start"])
-            if name in _MARKS:
-                self.mark(_MARKS[name], +1)
-            elif name == "Link":
-                self.link = (details["dest_url"], [])
-            elif name == "Image":
-                self.image = (details["dest_url"], [])
-        elif "End" in event:
-            name, _details = _tag(event["End"])
-            if name in _MARKS:
-                self.mark(_MARKS[name], -1)
-            elif name == "Link" and self.link is not None:
-                href, shown = self.link
-                self.link = None
-                if _shows_address(href, "".join(shown)):
-                    self.text(f" ({href})")
-            elif name == "Image" and self.image is not None:
-                source, alt = self.image
-                self.image = None
-                description = "".join(alt)
-                self.text(f"{description} ({source})" if source else description)
+
+    def inline(self, kind: str, value) -> None:
+        """An event with text: text, code, HTML; others (footnotes, maths) are dropped."""
+        if kind == "Text" or kind == "InlineHtml":  # HTML kept as written, as html=False
+            self.text(value)
+        elif kind == "Code":
+            self.text(value, MONO)
+        elif kind == "Html":  # a line of an HTML block: lines join as soft breaks do
+            line = value.rstrip("\n")
+            self.text(f" {line}" if self.written else line)
+
+    def start(self, name: str, details) -> None:
+        if name in _MARKS:
+            self.mark(_MARKS[name], +1)
+        elif name == "Link":
+            self.link = (details["dest_url"], [])
+        elif name == "Image":
+            self.image = (details["dest_url"], [])
+
+    def end(self, name: str) -> None:
+        if name in _MARKS:
+            self.mark(_MARKS[name], -1)
+        elif name == "Link" and self.link is not None:
+            href, shown = self.link
+            self.link = None
+            if _shows_address(href, "".join(shown)):
+                self.text(f" ({href})")
+        elif name == "Image" and self.image is not None:
+            source, alt = self.image
+            self.image = None
+            description = "".join(alt)
+            self.text(f"{description} ({source})" if source else description)
 
 
 def _shows_address(href: str, text: str) -> bool:
@@ -173,15 +177,6 @@ class MarkdownBlocks:
     def render(self, source: str) -> None:
         if not source or not source.strip():
             return
-        events = tuple(pyromark.events(source, options=_OPTIONS))
-        # The body's top heading level becomes Heading 4 (whether the author wrote # or
-        # ##), the next Heading 5, and deeper levels stay at 5.
-        levels = [
-            int(e["Start"]["Heading"]["level"][1:])
-            for e in events
-            if isinstance(e, dict) and isinstance(e.get("Start"), dict) and "Heading" in e["Start"]
-        ]
-        top = min(levels, default=1)
         body = self.body
         #: Open lists, innermost last: (paragraph style, numbering id or None).
         lists: list[tuple[str, int | None]] = []
@@ -193,13 +188,14 @@ class MarkdownBlocks:
         #: In a table: its rows, each a list of cells, each a list of inline events.
         rows: list[list[list]] | None = None
         code: list[str] | None = None
-        for event in events:
-            if code is not None and not (isinstance(event, dict) and "End" in event):
-                code.append(event.get("Text", "") if isinstance(event, dict) else "")
-                continue
-            start = isinstance(event, dict) and "Start" in event
-            end = isinstance(event, dict) and "End" in event
-            if not (start or end):
+        #: Headings written, with their Markdown level: styled once the top level is known.
+        headings: list[tuple[Paragraph, int]] = []
+        # One pass, dispatched on the event's kind: a report reads some 200 events for
+        # each of 10,000 bodies, so this loop is the report's inner loop.
+        for event in pyromark.events(source, options=_OPTIONS):
+            if event.__class__ is str:  # SoftBreak, HardBreak, Rule
+                if code is not None:
+                    continue
                 if rows is not None:
                     if rows and rows[-1]:
                         rows[-1][-1].append(event)
@@ -207,11 +203,31 @@ class MarkdownBlocks:
                 if runs is None:
                     if event == "Rule":
                         continue
+                    # A break straight in a list item (a tight list).
+                    runs = _Runs(self._paragraph(lists, items, quotes))
+                runs.bare(event)
+                continue
+            ((kind, value),) = event.items()
+            if kind != "Start" and kind != "End":  # text, code, HTML...
+                if code is not None:
+                    code.append(value if kind == "Text" else "")
+                    continue
+                if rows is not None:
+                    if rows and rows[-1]:
+                        rows[-1][-1].append(event)
+                    continue
+                if runs is None:
                     # Text straight in a list item (a tight list), or HTML between blocks.
                     runs = _Runs(self._paragraph(lists, items, quotes))
-                runs.event(event)
+                if kind == "Text":
+                    runs.text(value)
+                else:
+                    runs.inline(kind, value)
                 continue
-            name, details = _tag(event["Start"] if start else event["End"])
+            start = kind == "Start"
+            if start and code is not None:
+                continue
+            name, details = _tag(value)
             if rows is not None and name not in _TABLE:
                 if rows and rows[-1]:
                     rows[-1][-1].append(event)
@@ -219,16 +235,20 @@ class MarkdownBlocks:
             if name not in _BLOCKS:  # bold, italic, a link...: the runs being written
                 if runs is None:
                     runs = _Runs(self._paragraph(lists, items, quotes))
-                runs.event(event)
+                if start:
+                    runs.start(name, details)
+                else:
+                    runs.end(name)
             elif start:
                 if runs is not None:  # a block in a list item's text: that text ends here
                     runs.flush()
                 runs = None
-                if name in ("Paragraph", "HtmlBlock"):
+                if name == "Paragraph" or name == "HtmlBlock":
                     runs = _Runs(self._paragraph(lists, items, quotes))
                 elif name == "Heading":
-                    level = min(4 + int(details["level"][1:]) - top, 5)
-                    runs = _Runs(body.paragraph(f"Heading {level}"))
+                    p = body.paragraph("Heading 4")
+                    headings.append((p, int(details["level"][1:])))
+                    runs = _Runs(p)
                 elif name == "List":
                     if details is None:
                         lists.append(("List Bullet" if not lists else "List Bullet 2", None))
@@ -266,8 +286,14 @@ class MarkdownBlocks:
                     rows = None
         if runs is not None:
             runs.flush()
+        if headings:
+            # The body's top heading level becomes Heading 4 (whether the author wrote #
+            # or ##), the next Heading 5, and deeper levels stay at 5.
+            top = min(level for _p, level in headings)
+            for p, level in headings:
+                body.restyle(p, f"Heading {min(4 + level - top, 5)}")
 
-    def _paragraph(self, lists, items, quotes) -> etree._Element:
+    def _paragraph(self, lists, items, quotes) -> Paragraph:
         if not lists:
             return self.body.paragraph("Quote" if quotes else None)
         if items and not items[-1]:
@@ -286,7 +312,7 @@ class MarkdownBlocks:
             if index == 0:  # GFM tables always start with their header row
                 repeat_as_header(added._tr)
             for cell, events in zip(added.cells, row, strict=False):
-                runs = _Runs(cell.paragraphs[0]._p, BOLD if index == 0 else 0)
+                runs = _Runs(CellParagraph(cell.paragraphs[0]._p), BOLD if index == 0 else 0)
                 for event in events:
                     runs.event(event)
                 runs.flush()

@@ -25,7 +25,6 @@ from app.exports.docx_writer import (
     clean,
     paragraphs,
     repeat_as_header,
-    run,
     set_up,
     skeleton,
     style_ids,
@@ -201,7 +200,7 @@ class _Layout:
             for _id, title, description in area.challenges:
                 p = body.paragraph("List Bullet", title, BOLD)
                 if description.strip():
-                    run(p, " — " + " ".join(description.split()))
+                    p.run(" — " + " ".join(description.split()))
 
     def recommendation(self, rec: RecommendationRecord) -> None:
         body, texts = self.body, self.texts
@@ -231,7 +230,7 @@ class _Layout:
 
     def answer(self, answer: AnswerRecord) -> None:
         p = self.body.paragraph(text=answer.ministry, fmt=BOLD)
-        run(p, f" — {answer.verdict_label}, {_local(answer.published_at, '%Y-%m-%d')}")
+        p.run(f" — {answer.verdict_label}, {_local(answer.published_at, '%Y-%m-%d')}")
         for text in paragraphs(answer.reasoning):
             self.body.paragraph(text=text)
 
