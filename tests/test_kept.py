@@ -4,6 +4,7 @@ them again, and a change is shown at once in the process that made it and within
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app import kept
@@ -12,6 +13,7 @@ from app.extensions import db
 from app.problems import queries as problem_queries
 from app.problems.models import ProblemArea
 from tests import factories
+from tests.recommendations.helpers import make_rec
 
 FORM = {
     "name": "Magistrát města Ostravy",
@@ -28,15 +30,26 @@ def filter_options(page: str) -> list[str]:
     return re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", select_html)
 
 
-def test_the_list_does_not_read_the_reference_lists_again(client, auth, count_queries):
+@pytest.mark.parametrize(
+    "page, tables",
+    [
+        ("/recommendations/", ("organisations", "problem_areas", "recommendation_categories")),
+        ("/", ("problem_areas", "recommendation_categories")),
+        ("/recommendations/{rec}", ("sdg_goals", "green_deal_areas")),
+        ("/strategies/", ("sdg_goals", "green_deal_areas", "smart_dimensions")),
+    ],
+)
+def test_pages_do_not_read_the_kept_lists_again(client, auth, count_queries, page, tables):
     auth.login("member")
-    assert client.get("/recommendations/").status_code == 200
+    rec = make_rec(factories.make_user("member"), status="discussion")
+    url = page.format(rec=rec.id)
+    first = client.get(url)
+    assert first.status_code == 200
     with count_queries() as counter:
-        assert client.get("/recommendations/").status_code == 200
+        assert client.get(url).status_code == 200
     read = " ".join(counter.statements).lower()
-    assert "from organisations" not in read
-    assert "from problem_areas" not in read
-    assert "from recommendation_categories" not in read
+    for table in tables:
+        assert f"from {table}" not in read, table
 
 
 def test_an_organisation_added_corrected_or_deleted_shows_at_once(client, auth):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import search
+from app import kept, search
 from app.extensions import db
 from app.i18n import localized
 from app.strategies.models import (
@@ -234,12 +234,34 @@ def goals() -> list[SdgGoal]:
     return list(db.session.scalars(select(SdgGoal).order_by(SdgGoal.number)))
 
 
-def suggestion_names(loaded_goals: list[SdgGoal] | None = None) -> dict[str, dict[str, str]]:
+@kept.keep(watch=(SdgGoal,))
+def goal_rows() -> list:
+    """The 17 goals as read-only rows, in order, kept in the process (``app.kept``): for
+    pages that only show their names (facets, suggestions)."""
+    table = SdgGoal.__table__
+    return db.session.execute(select(table).order_by(table.c.number)).all()
+
+
+@kept.keep(watch=(GreenDealArea,))
+def green_deal_rows() -> list:
+    """The Green Deal areas as read-only rows, in order, kept like ``goal_rows``."""
+    table = GreenDealArea.__table__
+    return db.session.execute(select(table).order_by(table.c.position)).all()
+
+
+@kept.keep(watch=(SmartDimension,))
+def dimension_rows() -> list:
+    """The smart-city dimensions as read-only rows, in order, kept like ``goal_rows``."""
+    table = SmartDimension.__table__
+    return db.session.execute(select(table).order_by(table.c.position)).all()
+
+
+def suggestion_names(loaded_goals: list | None = None) -> dict[str, dict[str, str]]:
     """The names that suggestions are shown with, in the reader's language: "sdg" and
     "green_deal", each code -> name. ``loaded_goals`` when the page has them already."""
     return {
-        "sdg": {str(g.number): localized(g, "short_name") for g in loaded_goals or goals()},
-        "green_deal": {area.code: localized(area, "name") for area in green_deal_areas()},
+        "sdg": {str(g.number): localized(g, "short_name") for g in loaded_goals or goal_rows()},
+        "green_deal": {area.code: localized(area, "name") for area in green_deal_rows()},
     }
 
 

@@ -93,9 +93,11 @@ def _facet_options(counts) -> dict[str, list[tuple]]:
         "country": countries,
         "level": list(LEVEL_LABELS.items()),
         "status": list(CLASSIFICATION_LABELS.items()),
-        "dimension": [(d.code, localized(d, "name")) for d in queries.dimensions()],
-        "green_deal": [(a.code, localized(a, "name")) for a in queries.green_deal_areas()],
-        "sdg": [(g.number, f"{g.number}. {localized(g, 'short_name')}") for g in queries.goals()],
+        "dimension": [(d.code, localized(d, "name")) for d in queries.dimension_rows()],
+        "green_deal": [(a.code, localized(a, "name")) for a in queries.green_deal_rows()],
+        "sdg": [
+            (g.number, f"{g.number}. {localized(g, 'short_name')}") for g in queries.goal_rows()
+        ],
         "year": [
             (year, str(year)) for year in sorted((y for y in counts["year"] if y), reverse=True)
         ],
@@ -253,10 +255,10 @@ def detail(strategy_id):
 def _classification_form(strategy=None):
     form = ClassificationForm()
     form.dimensions.choices = choices(
-        [(d.code, localized(d, "name")) for d in queries.dimensions()]
+        [(d.code, localized(d, "name")) for d in queries.dimension_rows()]
     )
     form.green_deal.choices = choices(
-        [(a.code, localized(a, "name")) for a in queries.green_deal_areas()]
+        [(a.code, localized(a, "name")) for a in queries.green_deal_rows()]
     )
     form.targets.choices = choices(
         [(t.code, f"{t.code} · {localized(t, 'text')[:90]}") for t in queries.targets()]

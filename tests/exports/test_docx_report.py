@@ -430,6 +430,32 @@ def test_control_characters_in_user_text_do_not_break_the_file(app):
     assert paragraph_starting(document, "Formfeed").text == "Formfeed and more"
 
 
+def test_markup_characters_and_spaces_in_user_text_arrive_as_written(app):
+    """Paragraphs and runs are written as XML text: what XML gives meaning to (&, <, >,
+    quotes) must be escaped, and spaces at either end kept."""
+    tricky = recommendation(
+        "G01/R1/1",
+        'Ceny <energii> & "ciepła"',
+        summary="Streszczenie:  dwie spacje",
+        body="Koszt < 5 % & > 2 %, <b>nie HTML</b>\n\n`a && b` i **'cytat'**\n\n- Q&A <x>",
+        expected_impact="z\ttabulatorem\nw dwóch liniach",
+    )
+    report = make_report(recommendations=iter([tricky]))
+    data = render(app, report)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode()
+    assert '<w:t xml:space="preserve">Expected impact: </w:t>' in xml
+    document = docx.Document(io.BytesIO(data))
+    assert ("Heading 3", 'G01/R1/1 Ceny <energii> & "ciepła"') in headings(document)
+    texts = [p.text for p in document.paragraphs]
+    assert "Streszczenie:  dwie spacje" in texts
+    assert "Koszt < 5 % & > 2 %, <b>nie HTML</b>" in texts
+    assert "a && b i 'cytat'" in texts and "Q&A <x>" in texts
+    impact = paragraph_starting(document, "Expected impact")
+    # The label's run ends in a space, which Word keeps only when told to.
+    assert impact.text == "Expected impact: z\ttabulatorem\nw dwóch liniach"
+
+
 def test_writes_to_a_stream_that_cannot_seek(app):
     class WriteOnly(io.RawIOBase):
         def __init__(self):
