@@ -78,8 +78,13 @@ class _Runs:
         self.fmt = self.base
 
     def mark(self, flag: int, step: int) -> None:
-        self.depth[flag] += step
-        self.fmt = self.base | sum(bit for bit, count in self.depth.items() if count > 0)
+        depth = self.depth
+        depth[flag] += step
+        fmt = self.base
+        for bit, count in depth.items():
+            if count > 0:
+                fmt |= bit
+        self.fmt = fmt
 
     def text(self, text: str, extra: int = 0) -> None:
         if not text:
