@@ -120,9 +120,19 @@ def _formatter(kind: str, fallback):
                 value = value.date()
         elif not isinstance(value, date | time):
             return fallback(value, format)
-        return _pattern(kind, format or "medium", str(locale)).apply(value, locale)
+        return _formatted(kind, format or "medium", str(locale), value)
 
     return format_value
+
+
+@lru_cache(maxsize=4096)
+def _formatted(kind: str, format: str, locale_id: str, value: date | time) -> str:
+    """``value`` (already in Warsaw time) formatted; a list of 25 rows changed on three
+    days formats three dates."""
+    return _pattern(kind, format, locale_id).apply(value, _locale(locale_id))
+
+
+_locale = lru_cache(maxsize=16)(Locale.parse)
 
 
 # --- texts in templates ---------------------------------------------------------------------
