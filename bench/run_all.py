@@ -442,6 +442,13 @@ def main() -> None:
         "```",
         "",
     ]
+    if not args.quick:
+        # The Word report is linear with flat memory: the same against its floor at 1,000
+        # and 30,000 recommendations.
+        lines += ["The Word report and its floor at other sizes:", "", "```"]
+        for n in (1000, 30_000):
+            lines.append(_run("exports.py", "--n", str(n), "--formats", "docx,floor"))
+        lines += ["```", ""]
     print("digests ...", flush=True)
     lines += [
         "## 4. A digest round through a real SMTP server (aiosmtpd on loopback, its own process)",

@@ -251,6 +251,7 @@ def test_catalogue_pages_keep_their_query_count(client, auth, count_queries):
         return counts
 
     add(5, 0)
+    measure()  # the first visits read what is kept in the process (app.kept)
     small = measure()
     add(60, 5)
     large = measure()
