@@ -121,3 +121,24 @@ def test_an_author_id_in_the_url_does_not_reveal_a_pending_invitees_name(client,
     reviewer = factories.make_user("reviewer", name="Recenzentka Ministerstwa")
     page = client.get(f"/recommendations/?author={reviewer.id}").get_data(as_text=True)
     assert "Recenzentka Ministerstwa" not in page
+
+
+def test_a_search_counts_every_match_on_every_page(client, auth):
+    """The count a search shows is of all its matches, on every page and past the last."""
+    author = factories.make_user("member")
+    for n in range(30):
+        make_rec(author, title=f"Ciepłownia {n:02d}", body="Sieć ciepłownicza miasta.")
+    make_rec(author, title="Kolej", body="Połączenia kolejowe.")
+    auth.login("member", language="en")
+    first = client.get("/recommendations/?q=cieplown").get_data(as_text=True)
+    assert "30 recommendations" in first and len(titles(first)) == 25
+    assert 'href="/recommendations/?q=cieplown&amp;page=2"' in first
+    second = client.get("/recommendations/?q=cieplown&page=2").get_data(as_text=True)
+    assert "30 recommendations" in second and len(titles(second)) == 5
+    beyond = client.get("/recommendations/?q=cieplown&page=9").get_data(as_text=True)
+    assert "30 recommendations" in beyond and titles(beyond) == []
+    none = client.get("/recommendations/?q=tramwaj").get_data(as_text=True)
+    assert "0 recommendations" in none and titles(none) == []
+    # A query with no word in it (only punctuation) lists everything, counted apart.
+    everything = client.get("/recommendations/?q=%2B%2B").get_data(as_text=True)
+    assert "31 recommendations" in everything
