@@ -4,7 +4,7 @@ one recommendation at a time, so time is linear and the memory held does not gro
 with the number of recommendations."""
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
@@ -167,7 +167,7 @@ class _Layout:
             self.area(empty)
             self.body.paragraph(text=self.texts.no_recommendations)
             yield self.body.take()
-        self.annex(report.meetings)
+        yield from self.annex(report.meetings)
         self.body.end()
         yield self.body.take()
 
@@ -234,12 +234,15 @@ class _Layout:
         for text in paragraphs(answer.reasoning):
             self.body.paragraph(text=text)
 
-    def annex(self, meetings: list[MeetingRecord]) -> None:
+    def annex(self, meetings: Iterable[MeetingRecord]) -> Iterator[bytes]:
+        """The meetings held, each handed out as soon as it is written: their tables of
+        participants grow with the subgroup's history."""
         body, texts = self.body, self.texts
         body.heading(1, texts.annex)
-        if not meetings:
-            body.paragraph(text=texts.no_meetings)
+        written = False
         for meeting in meetings:
+            written = True
+            yield body.take()
             body.heading(2, f"{_local(meeting.starts_at, '%Y-%m-%d')} {meeting.title}")
             facts = []
             if meeting.place:
@@ -251,6 +254,8 @@ class _Layout:
                 body.labelled(facts)
             if meeting.participants:
                 self.participants(meeting.participants)
+        if not written:
+            body.paragraph(text=texts.no_meetings)
 
     def participants(self, people: list[tuple[str, str, str]]) -> None:
         texts = self.texts

@@ -6,7 +6,7 @@ one query plan serves them all: the ordered ids first, then batches of
 per batch and the memory held at once constant however many are exported."""
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,6 +30,8 @@ from app.strategies.models import SmartStrategy, StrategyLink
 from app.templating import RELATION_LABELS, STATUS_LABELS, VERDICT_LABELS
 
 BATCH = 500
+#: Meetings read at a time for the annex (each with all its participants).
+MEETING_BATCH = 100
 #: The languages reference texts are kept in (``title_pl`` ... ``title_hu``).
 _TEXTS = LANGUAGES
 
@@ -305,46 +307,57 @@ def categories() -> list[tuple[str, str]]:
     ]
 
 
-def held_meetings() -> list[MeetingRecord]:
-    """Meetings that took place, oldest first, with their participants (the report annex)."""
+def held_meetings() -> Iterator[MeetingRecord]:
+    """Meetings that took place, oldest first, with their participants (the report
+    annex), ``MEETING_BATCH`` at a time: the annex grows with the subgroup's history."""
     sectors = {s.code: localized(s, "name") for s in db.session.scalars(select(Sector))}
-    meetings = list(
+    ids = list(
         db.session.scalars(
-            select(Meeting)
+            select(Meeting.id)
             .where(Meeting.status.in_(("held", "in_progress")))
-            .options(
-                selectinload(Meeting.participants).options(
-                    joinedload(Participant.user).joinedload(User.organisation),
-                    joinedload(Participant.organisation),
-                )
-            )
             .order_by(Meeting.starts_at, Meeting.id)
         )
     )
-    records = []
-    for meeting in meetings:
-        counts: dict[str, int] = defaultdict(int)
-        people = []
-        for p in meeting.participants:
-            if p.attended is False or p.answer == "declined":
-                continue
-            organisation = p.organisation or (p.user.organisation if p.user else None)
-            sector_code = p.sector_code or (organisation.sector_code if organisation else "other")
-            counts[sector_code] += 1
-            name = p.user.name if p.user else (p.name or "")
-            people.append((name, _organisation_name(organisation), sectors.get(sector_code, "")))
-        records.append(
-            MeetingRecord(
-                id=meeting.id,
-                title=meeting.title,
-                starts_at=meeting.starts_at,
-                place=meeting.place or meeting.link or "",
-                status=meeting.status,
-                participants_by_sector=[(sectors[c], counts[c]) for c in sectors if c in counts],
-                participants=sorted(people),
+    for start in range(0, len(ids), MEETING_BATCH):
+        chunk = ids[start : start + MEETING_BATCH]
+        loaded = {
+            meeting.id: meeting
+            for meeting in db.session.scalars(
+                select(Meeting)
+                .where(Meeting.id.in_(chunk))
+                .options(
+                    selectinload(Meeting.participants).options(
+                        joinedload(Participant.user).joinedload(User.organisation),
+                        joinedload(Participant.organisation),
+                    )
+                )
             )
-        )
-    return records
+        }
+        for meeting_id in chunk:
+            if meeting_id in loaded:  # not deleted between the two queries
+                yield _meeting_record(loaded[meeting_id], sectors)
+
+
+def _meeting_record(meeting: Meeting, sectors: dict[str, str]) -> MeetingRecord:
+    counts: dict[str, int] = defaultdict(int)
+    people = []
+    for p in meeting.participants:
+        if p.attended is False or p.answer == "declined":
+            continue
+        organisation = p.organisation or (p.user.organisation if p.user else None)
+        sector_code = p.sector_code or (organisation.sector_code if organisation else "other")
+        counts[sector_code] += 1
+        name = p.user.name if p.user else (p.name or "")
+        people.append((name, _organisation_name(organisation), sectors.get(sector_code, "")))
+    return MeetingRecord(
+        id=meeting.id,
+        title=meeting.title,
+        starts_at=meeting.starts_at,
+        place=meeting.place or meeting.link or "",
+        status=meeting.status,
+        participants_by_sector=[(sectors[c], counts[c]) for c in sectors if c in counts],
+        participants=sorted(people),
+    )
 
 
 def strategies_sheet() -> Iterator[SmartStrategy]:
@@ -373,7 +386,7 @@ class Report:
     categories: list[tuple[str, str]]
     #: In report order (area, category, number); may be a generator: read it once.
     recommendations: Iterator[RecommendationRecord]
-    meetings: list[MeetingRecord]
+    meetings: Iterable[MeetingRecord]
     #: Only for a submission package: its cover letter (Markdown) and addressee.
     cover_letter: str = ""
     addressee: str = ""

@@ -35,7 +35,10 @@ def test_draft_with_coauthor_discuss_amend_and_agree(browsers, live_server):
     rec_url = a.url
 
     # ... and invites Bartek, who accepts and edits directly.
-    # The field offers people as their name is typed; the keyboard takes one.
+    # The field offers people as their name is typed; the keyboard takes one. The page
+    # came from a click, which does not wait for the deferred scripts: typed before
+    # they run, the name would reach no listener (seen once on a busy machine).
+    a.wait_for_load_state("load")
     a.get_by_label("Członek").fill("Bartek Wsp")
     expect(a.get_by_role("option", name=re.compile("Bartek Współautor"))).to_be_visible()
     a.keyboard.press("Enter")
