@@ -68,6 +68,9 @@ def test_plan_run_live_decide_and_publish_minutes(browsers, live_server):
     # no waiting for the page in between (every request waits its turn on the server's
     # side of the page, and none is dropped by another's swap).
     f.get_by_role("button", name="Widok na żywo").click()
+    # Only the page's own scripts are waited for: a click does not wait for deferred
+    # scripts, and a control pressed before htmx runs is sent as a plain form.
+    f.wait_for_load_state("load")
     f.get_by_role("button", name="Rozpocznij spotkanie").click()
     # The keyboard focus stays on the controls, now on "Next item" where "Start" was,
     # and the new current item is announced.
