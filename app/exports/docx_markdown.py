@@ -198,34 +198,29 @@ class MarkdownBlocks:
         # One pass, dispatched on the event's kind: a report reads some 200 events for
         # each of 10,000 bodies, so this loop is the report's inner loop.
         for event in pyromark.events(source, options=_OPTIONS):
-            if event.__class__ is str:  # SoftBreak, HardBreak, Rule
+            bare = event.__class__ is str  # SoftBreak, HardBreak, Rule
+            if bare:
+                kind, value = event, None
+            else:
+                ((kind, value),) = event.items()
+            if kind != "Start" and kind != "End":  # text, code, HTML, a break...
                 if code is not None:
+                    if kind == "Text":
+                        code.append(value)
                     continue
                 if rows is not None:
                     if rows and rows[-1]:
                         rows[-1][-1].append(event)
                     continue
                 if runs is None:
-                    if event == "Rule":
+                    if kind == "Rule":
                         continue
-                    # A break straight in a list item (a tight list).
-                    runs = _Runs(self._paragraph(lists, items, quotes))
-                runs.bare(event)
-                continue
-            ((kind, value),) = event.items()
-            if kind != "Start" and kind != "End":  # text, code, HTML...
-                if code is not None:
-                    code.append(value if kind == "Text" else "")
-                    continue
-                if rows is not None:
-                    if rows and rows[-1]:
-                        rows[-1][-1].append(event)
-                    continue
-                if runs is None:
                     # Text straight in a list item (a tight list), or HTML between blocks.
                     runs = _Runs(self._paragraph(lists, items, quotes))
                 if kind == "Text":
                     runs.text(value)
+                elif bare:
+                    runs.bare(kind)
                 else:
                     runs.inline(kind, value)
                 continue
