@@ -36,6 +36,10 @@ def _names(name: str, default: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+#: How a sent package's files may be built (``PACKAGE_FILES``).
+PACKAGE_FILES_WAYS = ("thread", "scheduler", "inline")
+
+
 def _normalise_db_url(url: str) -> str:
     """Send plain postgres URLs to psycopg 3, the driver we install."""
     for prefix in ("postgres://", "postgresql://"):
@@ -107,7 +111,8 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 60)
     MAIL_CLAIM_TIMEOUT_SECONDS = _int("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
     # A sent package's files are built in a thread of the process that sent it
-    # ("thread"), by the scheduler alone ("scheduler"), or in the request ("inline").
+    # ("thread"), by the scheduler alone ("scheduler"), or in the request ("inline");
+    # anything else stops the app at start.
     PACKAGE_FILES = os.environ.get("PACKAGE_FILES", "thread")
     # Scheduler: one tick a minute; the lease outlives two ticks.
     SCHEDULER_TICK_SECONDS = _int("SCHEDULER_TICK_SECONDS", 60)
@@ -147,6 +152,11 @@ class Config:
     @classmethod
     def init_app(cls, app) -> None:
         """Finish settings that need the app; raise if it cannot run safely."""
+        how = app.config["PACKAGE_FILES"]
+        if how not in PACKAGE_FILES_WAYS:
+            raise RuntimeError(
+                f"PACKAGE_FILES must be one of {', '.join(PACKAGE_FILES_WAYS)}, not {how!r}."
+            )
 
 
 class DevelopmentConfig(Config):
@@ -154,6 +164,7 @@ class DevelopmentConfig(Config):
 
     @classmethod
     def init_app(cls, app) -> None:
+        super().init_app(app)
         if not app.config["SECRET_KEY"]:
             app.config["SECRET_KEY"] = _persistent_dev_secret()
 
@@ -187,6 +198,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def init_app(cls, app) -> None:
+        super().init_app(app)
         key = app.config["SECRET_KEY"] or ""
         if key.strip().lower() in PLACEHOLDER_SECRETS or len(key) < 32:
             raise RuntimeError(

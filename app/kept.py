@@ -22,8 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
+
+from app.extensions import db
 
 #: Seconds a kept value is used before it is read again.
 MAX_AGE = 60.0
@@ -55,14 +57,12 @@ class Kept:
 _ALL: list[Kept] = []
 
 
-def keep(watch: tuple[type, ...]) -> Callable[[Callable[[], Any]], Kept]:
-    """Decorate a read without arguments: it is kept, and dropped when a model in
-    ``watch`` changes."""
-
-    def decorate(read: Callable[[], Any]) -> Kept:
-        return Kept(read, watch)
-
-    return decorate
+def table_rows(model: type, *order_by: str) -> Kept:
+    """A kept read of ``model``'s whole table as read-only rows, ordered by the columns
+    named, dropped when ``model`` changes: the shape of every reference list."""
+    table = model.__table__
+    order = [table.c[name] for name in order_by]
+    return Kept(lambda: db.session.execute(select(table).order_by(*order)).all(), (model,))
 
 
 def forget() -> None:

@@ -26,6 +26,17 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch, tmp_
 
 
 @pytest.mark.own_app
+def test_an_unknown_way_of_building_package_files_stops_the_app(tmp_path):
+    class Misspelt(DevelopmentConfig):
+        PACKAGE_FILES = "threads"
+        INSTANCE_DIR = tmp_path
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'p.db'}"
+
+    with pytest.raises(RuntimeError, match="PACKAGE_FILES must be one of thread"):
+        create_app(Misspelt)
+
+
+@pytest.mark.own_app
 def test_production_starts_with_a_real_key_and_secure_cookies(tmp_path):
     class Real(ProductionConfig):
         SECRET_KEY = "x" * 48

@@ -11,12 +11,9 @@ def organisations() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
 
 
-@kept.keep(watch=(Organisation,))
-def organisation_rows() -> list:
-    """Organisations as read-only rows, by name, kept in the process (``app.kept``): for
-    pages that only show them, such as the recommendation list's filter."""
-    table = Organisation.__table__
-    return db.session.execute(select(table).order_by(table.c.name)).all()
+#: Organisations as read-only rows, by name, kept in the process (``app.kept``): for
+#: pages that only show them, such as the recommendation list's filter.
+organisation_rows = kept.table_rows(Organisation, "name")
 
 
 def members_by_organisation() -> dict[int, int]:

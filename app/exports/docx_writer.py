@@ -45,13 +45,9 @@ def w_name(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-BODY, P, PPR, PSTYLE, NUMPR, ILVL, NUMID = map(
-    w_name, ("body", "p", "pPr", "pStyle", "numPr", "ilvl", "numId")
-)
+# Element names for the runs of table cells, which python-docx builds as elements.
 R, RPR, T, BR, TAB, RFONTS = map(w_name, ("r", "rPr", "t", "br", "tab", "rFonts"))
 BOLD_TAG, ITALIC_TAG, STRIKE_TAG = map(w_name, ("b", "i", "strike"))
-FLDCHAR, INSTRTEXT, TRPR, TBLHEADER = map(w_name, ("fldChar", "instrText", "trPr", "tblHeader"))
-VAL, TYPE, FLDCHARTYPE, DIRTY = map(w_name, ("val", "type", "fldCharType", "dirty"))
 MONOSPACE = {
     w_name("ascii"): "Courier New",
     w_name("hAnsi"): "Courier New",

@@ -32,8 +32,6 @@ from app.templating import RELATION_LABELS, STATUS_LABELS, VERDICT_LABELS
 BATCH = 500
 #: Meetings read at a time for the annex (each with all its participants).
 MEETING_BATCH = 100
-#: The languages reference texts are kept in (``title_pl`` ... ``title_hu``).
-_TEXTS = LANGUAGES
 
 
 @dataclass
@@ -152,9 +150,9 @@ def _load_batch(chunk, statuses, relations, verdicts, sectors):
             select(
                 *Recommendation.__table__.c,
                 area.code.label("area_code"),
-                *(area[f"title_{code}"].label(f"area_title_{code}") for code in _TEXTS),
+                *(area[f"title_{code}"].label(f"area_title_{code}") for code in LANGUAGES),
                 category.code.label("category_code"),
-                *(category[f"name_{code}"].label(f"category_name_{code}") for code in _TEXTS),
+                *(category[f"name_{code}"].label(f"category_name_{code}") for code in LANGUAGES),
             )
             .join(ProblemArea, ProblemArea.id == Recommendation.problem_area_id)
             .join(RecommendationCategory, RecommendationCategory.id == Recommendation.category_id)

@@ -23,18 +23,10 @@ def categories() -> list[RecommendationCategory]:
     )
 
 
-@kept.keep(watch=(ProblemArea,))
-def area_rows() -> list:
-    """The problem areas as read-only rows, in order, kept in the process (``app.kept``):
-    for pages that only show them (filters, the coverage matrix)."""
-    return db.session.execute(select(ProblemArea.__table__).order_by(ProblemArea.position)).all()
-
-
-@kept.keep(watch=(RecommendationCategory,))
-def category_rows() -> list:
-    """The categories as read-only rows, in order, kept like ``area_rows``."""
-    table = RecommendationCategory.__table__
-    return db.session.execute(select(table).order_by(table.c.position)).all()
+#: The problem areas and the categories as read-only rows, in order, kept in the process
+#: (``app.kept``): for pages that only show them (filters, the coverage matrix).
+area_rows = kept.table_rows(ProblemArea, "position")
+category_rows = kept.table_rows(RecommendationCategory, "position")
 
 
 def problem_area_by_code(code: str) -> ProblemArea | None:

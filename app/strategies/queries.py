@@ -234,26 +234,12 @@ def goals() -> list[SdgGoal]:
     return list(db.session.scalars(select(SdgGoal).order_by(SdgGoal.number)))
 
 
-@kept.keep(watch=(SdgGoal,))
-def goal_rows() -> list:
-    """The 17 goals as read-only rows, in order, kept in the process (``app.kept``): for
-    pages that only show their names (facets, suggestions)."""
-    table = SdgGoal.__table__
-    return db.session.execute(select(table).order_by(table.c.number)).all()
-
-
-@kept.keep(watch=(GreenDealArea,))
-def green_deal_rows() -> list:
-    """The Green Deal areas as read-only rows, in order, kept like ``goal_rows``."""
-    table = GreenDealArea.__table__
-    return db.session.execute(select(table).order_by(table.c.position)).all()
-
-
-@kept.keep(watch=(SmartDimension,))
-def dimension_rows() -> list:
-    """The smart-city dimensions as read-only rows, in order, kept like ``goal_rows``."""
-    table = SmartDimension.__table__
-    return db.session.execute(select(table).order_by(table.c.position)).all()
+#: The goals, the Green Deal areas and the smart-city dimensions as read-only rows, in
+#: order, kept in the process (``app.kept``): for pages that only show their names
+#: (facets, classification choices, suggestions).
+goal_rows = kept.table_rows(SdgGoal, "number")
+green_deal_rows = kept.table_rows(GreenDealArea, "position")
+dimension_rows = kept.table_rows(SmartDimension, "position")
 
 
 def suggestion_names(loaded_goals: list | None = None) -> dict[str, dict[str, str]]:
