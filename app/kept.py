@@ -30,6 +30,9 @@ from app.extensions import db
 #: Seconds a kept value is used before it is read again.
 MAX_AGE = 60.0
 
+#: The clock the ages are measured by (tests that compare reads hold it still).
+clock: Callable[[], float] = time.monotonic
+
 _EXTENSION = "warsztat.kept"
 _CHANGED = "warsztat.kept_changed"
 
@@ -46,7 +49,7 @@ class Kept:
     def __call__(self) -> Any:
         values = current_app.extensions[_EXTENSION]
         found = values.get(self)
-        now = time.monotonic()
+        now = clock()
         if found is not None and found[0] > now:
             return found[1]
         value = self.read()

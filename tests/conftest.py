@@ -261,8 +261,14 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(app):
-    """``with count_queries() as counter: ...`` counts the SQL statements run inside."""
+def count_queries(app, monkeypatch):
+    """``with count_queries() as counter: ...`` counts the SQL statements run inside.
+
+    The clock of what the process keeps (``app.kept``) stands still for the test: counts
+    compared before and after data grows must not depend on how long the growing took
+    (a kept list older than its maximum age is read again, one statement more)."""
+    still = kept.clock()
+    monkeypatch.setattr(kept, "clock", lambda: still)
 
     @contextmanager
     def counting():
