@@ -9,9 +9,13 @@ export FLASK_APP := wsgi
 # Tests pass extra pytest arguments through, e.g. `make test PYTEST_ARGS="-k login"`.
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench screenshots assets translations lemmas extract lint migrate db-upgrade clean
+.PHONY: setup system-libraries run test bench screenshots assets translations lemmas extract lint migrate db-upgrade clean
 
-setup: $(VENV)/.installed assets translations lemmas
+setup: system-libraries $(VENV)/.installed assets translations lemmas
+
+# Shared libraries from Debian's packages (libmagic): installed when run as root.
+system-libraries:
+	@sh scripts/system-libraries.sh
 
 # The suggestions' lemma tables, built once per machine into instance/cache/ (seconds).
 lemmas: $(VENV)/.installed

@@ -131,6 +131,13 @@ class Config:
     EXTRACTION_CPU_SECONDS = _int("EXTRACTION_CPU_SECONDS", 20)
     EXTRACTION_WALL_SECONDS = _int("EXTRACTION_WALL_SECONDS", 30)
 
+    # Materials (attachments): where their files are kept (empty: FILES_DIR under the
+    # instance folder), and the largest file accepted. An upload request may carry
+    # several files up to MATERIALS_MAX_REQUEST_MB in all.
+    FILES_DIR = os.environ.get("FILES_DIR") or None
+    MATERIALS_MAX_FILE_MB = _int("MATERIALS_MAX_FILE_MB", 25)
+    MATERIALS_MAX_REQUEST_MB = _int("MATERIALS_MAX_REQUEST_MB", 100)
+
     # Strict-Transport-Security: only in production (below), where the app is behind HTTPS.
     HSTS_SECONDS = 0
 
@@ -152,6 +159,8 @@ class Config:
     @classmethod
     def init_app(cls, app) -> None:
         """Finish settings that need the app; raise if it cannot run safely."""
+        if not app.config["FILES_DIR"]:
+            app.config["FILES_DIR"] = Path(app.config["INSTANCE_DIR"]) / "files"
         how = app.config["PACKAGE_FILES"]
         if how not in PACKAGE_FILES_WAYS:
             raise RuntimeError(

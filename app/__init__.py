@@ -31,8 +31,9 @@ def create_app(config=None) -> Flask:
     config.init_app(app)
     app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
 
-    from app.security import BoundedIntConverter
+    from app.security import BoundedIntConverter, Request
 
+    app.request_class = Request
     app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
     _register_rules()
@@ -75,6 +76,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_rules() -> None:
     """Each feature's rules for its own objects, registered with ``permissions.can``
     before anything can ask (the views import them too; this makes it explicit)."""
+    from app.attachments import rules as _attachments  # noqa: F401
     from app.exports import rules as _exports  # noqa: F401
     from app.meetings import rules as _meetings  # noqa: F401
     from app.permissions import check_object_rules
@@ -87,6 +89,7 @@ def _register_rules() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
+    from app.attachments.views import bp as materials_bp
     from app.auth.routes import account_bp
     from app.auth.routes import bp as auth_bp
     from app.digests.views import bp as notifications_bp
@@ -113,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(strategies_bp, url_prefix="/strategies")
     app.register_blueprint(strategy_links_bp, url_prefix="/recommendations")
+    app.register_blueprint(materials_bp, url_prefix="/materials")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(exports_bp, url_prefix="/exports")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -1,5 +1,6 @@
 """Imports every model so that mappers and migrations see the whole schema."""
 
+from app.attachments.models import Attachment, AttachmentFile  # noqa: F401
 from app.audit import AuditEvent  # noqa: F401
 from app.auth.models import ApiToken, LoginThrottle, Organisation, Sector, User  # noqa: F401
 from app.digests.models import Notification  # noqa: F401

@@ -58,6 +58,12 @@ RULES: dict[str, frozenset[Role]] = {
     "unlink_strategy": CONTRIBUTORS,
     "import_strategies": STAFF,
     "view_notifications": ALL_ROLES,
+    # Materials (attachments): seen with the object they belong to; added, replaced and
+    # removed by those the object's feature names (authors, facilitators, speakers).
+    "view_attachment": ALL_ROLES,
+    "attach": CONTRIBUTORS,
+    "replace_attachment": CONTRIBUTORS,
+    "remove_attachment": CONTRIBUTORS,
     # Ministry review: exports for everyone (scoped to what they see); facilitators send
     # packages; the addressee ministry's reviewers answer; reviewers and facilitators
     # talk in the package's reviewers' thread.
@@ -92,6 +98,10 @@ PER_OBJECT = frozenset(
         "view_packages",
         "package_thread",
         "answer",
+        "view_attachment",
+        "attach",
+        "replace_attachment",
+        "remove_attachment",
     }
 )
 

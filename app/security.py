@@ -1,5 +1,6 @@
 """Sessions, login loading and the HTTP security headers every response carries."""
 
+import flask
 from flask import Flask, Response, abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
@@ -47,6 +48,35 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+class Request(flask.Request):
+    """A request whose view is marked ``large_body(setting)`` may carry a body up to that
+    setting (in MB) instead of ``MAX_CONTENT_LENGTH``. The limit has to be known from
+    the route alone: CSRF protection reads the body before the view runs."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        if self._max_content_length is None and self.url_rule is not None and current_app:
+            view = current_app.view_functions.get(self.url_rule.endpoint)
+            setting = getattr(view, "large_body", None)
+            if setting:
+                return current_app.config[setting] * 1024 * 1024
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+
+def large_body(setting: str):
+    """Mark a view that takes uploads up to ``current_app.config[setting]`` MB."""
+
+    def mark(view):
+        view.large_body = setting
+        return view
+
+    return mark
 
 
 def reject_nul_bytes():

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from flask import Flask, current_app, request, url_for
+from flask_babel import format_decimal, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from app import once
@@ -133,6 +134,15 @@ def path_for(endpoint: str, **values) -> str:
     return found
 
 
+def filesize(size: int) -> str:
+    """A file's size for people, in decimal units as file managers show them."""
+    if size < 1000:
+        return ngettext("%(num)s byte", "%(num)s bytes", size)
+    if size < 1_000_000:
+        return gettext("%(size)s kB", size=format_decimal(round(size / 1000)))
+    return gettext("%(size)s MB", size=format_decimal(round(size / 1_000_000, 1)))
+
+
 def init_app(app: Flask) -> None:
     app.extensions[_PATHS] = {}
     app.jinja_env.globals.update(
@@ -159,6 +169,7 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["filesize"] = filesize
     # A table of lazy labels in the reader's language, looked up once: for a loop over
     # hundreds of rows that each show one.
     app.jinja_env.filters["resolved"] = lambda labels: {k: str(v) for k, v in labels.items()}

@@ -38,6 +38,9 @@ ICONS = (
     "video",
     "message-square",
     "list-checks",
+    "paperclip",
+    "upload",
+    "download",
 )
 
 

@@ -220,6 +220,33 @@ MATRIX = {
     ("GET", "api.recommendation"): {**api(200), "reviewer": 404},  # still in discussion
     ("GET", "api.meetings"): api(200),
     ("GET", "api.strategies"): api(200),
+    # Materials (the sample is a file its author attached to the sample recommendation,
+    # in discussion: seen with it; replaced by those who may edit it, removed by its
+    # uploader or a facilitator. The form is empty: nothing to upload is a 422).
+    ("GET", "materials.section"): seen_by_members(200),
+    ("POST", "materials.upload"): {
+        "anonymous": 302,
+        "member": 403,
+        "facilitator": 422,
+        "reviewer": 404,
+        "admin": 422,
+    },
+    ("GET", "materials.download"): seen_by_members(200),
+    ("GET", "materials.download_version"): seen_by_members(200),
+    ("POST", "materials.replace"): {
+        "anonymous": 302,
+        "member": 403,
+        "facilitator": 422,
+        "reviewer": 404,
+        "admin": 422,
+    },
+    ("POST", "materials.remove"): {
+        "anonymous": 302,
+        "member": 403,
+        "facilitator": 303,
+        "reviewer": 404,
+        "admin": 303,
+    },
     # The strategy portal (the sample is an unclassified strategy).
     ("GET", "strategies.index"): signed_in(200),
     ("GET", "strategies.procedure"): signed_in(200),
@@ -310,6 +337,17 @@ def meeting_services_action(meeting, owner):
     return meeting_services.add_action_item(
         meeting, factories.make_user("facilitator"), title="Zadanie", owner=owner, due_on=None
     )
+
+
+def sample_material(rec, uploader):
+    import io
+
+    from app.attachments import services as attachment_services
+
+    (material,) = attachment_services.attach(
+        rec, uploader, [attachment_services.Upload("note.txt", io.BytesIO(b"A note.\n"))]
+    )
+    return material
 
 
 def sample_strategy(owner):
@@ -411,6 +449,7 @@ def sample_values():
         rec, third, TextFields(title="Sample, amended", summary="Sample summary"), "Better."
     )
     comment = services.add_comment(rec, third, "A comment.")
+    material = sample_material(rec, target)
     challenge = factories.make_challenge("G03", author=target)
     meeting = sample_meeting(target)
     strategy = sample_strategy(target)
@@ -440,6 +479,10 @@ def sample_values():
         "amendment_id": amendment.id,
         "comment_id": comment.id,
         "challenge_id": challenge.id,
+        "owner_kind": "recommendation",
+        "owner_id": rec.id,
+        "attachment_id": material.id,
+        "number": 1,
     }
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import once
+from app.attachments import pages as attachment_pages
 from app.permissions import can, object_or_404, require, visible_statuses
 from app.problems import queries, services
 from app.problems.forms import ChallengeForm, EditChallengeForm
@@ -121,6 +122,7 @@ def challenge_detail(challenge_id):
         answers=recommendation_queries.recommendations_answering(
             challenge, visible_statuses(current_user)
         ),
+        materials=attachment_pages.shown(challenge),
         **_follow_context(
             "challenge", challenge.id, url_for("challenges.follow", challenge_id=challenge.id)
         ),

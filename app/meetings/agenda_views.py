@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import once
+from app.attachments import pages as attachment_pages
 from app.auth import queries as account_queries
 from app.extensions import htmx
 from app.forms import ToggleForm
@@ -89,6 +90,7 @@ def _after_agenda_change(meeting_id: int):
             parts=parts,
             overrun=overrun,
             toggle_form=ToggleForm(),
+            item_materials=attachment_pages.sections(meeting.agenda_items),
         )
     return redirect(url_for("meetings.detail", meeting_id=meeting_id, _anchor="agenda"), code=303)
 

@@ -1,14 +1,17 @@
 """How the rest of the app treats meetings: who may do what to a meeting and its
-action items (``can``), and which meetings a new recommendation may come from."""
+action items (``can``), who sees and adds the materials of a meeting and of its agenda
+items, and which meetings a new recommendation may come from."""
 
+from flask import url_for
 from sqlalchemy import select
 
 from app import pending
+from app.attachments import owners
 from app.database import utcnow
 from app.extensions import db
 from app.meetings import queries
-from app.meetings.models import ActionItem, Meeting, MeetingStatus, Participant
-from app.permissions import is_staff, register_object_rules
+from app.meetings.models import ActionItem, AgendaItem, Meeting, MeetingStatus, Participant
+from app.permissions import can, is_staff, register_object_rules
 from app.recommendations import origins
 
 
@@ -25,7 +28,37 @@ def may_see_agenda(user, meeting) -> bool:
     return meeting.agenda_published_at is not None or is_staff(user)
 
 
+def _meeting_of(item: AgendaItem) -> Meeting:
+    return db.session.get(Meeting, item.meeting_id)
+
+
+def _attach_to_item(user, item) -> bool:
+    """Facilitators, and the member who speaks to the item (their slides)."""
+    meeting = _meeting_of(item)
+    return meeting.status != "cancelled" and (is_staff(user) or item.speaker_user_id == user.id)
+
+
 register_object_rules({"manage_meeting": _manage_meeting, "complete_action": _complete_action})
+owners.register(
+    owners.Owner(
+        kind="meeting",
+        model=Meeting,
+        may_see=lambda user, _meeting: can(user, "view_meeting"),
+        may_attach=lambda user, meeting: is_staff(user) and _manage_meeting(user, meeting),
+        page=lambda meeting: url_for("meetings.detail", meeting_id=meeting.id),
+        name=lambda meeting: meeting.title,
+    )
+)
+owners.register(
+    owners.Owner(
+        kind="agenda-item",
+        model=AgendaItem,
+        may_see=lambda user, item: may_see_agenda(user, _meeting_of(item)),
+        may_attach=_attach_to_item,
+        page=lambda item: url_for("meetings.detail", meeting_id=item.meeting_id),
+        name=lambda item: item.title,
+    )
+)
 origins.register(queries.recent_and_upcoming)
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import once
+from app.attachments import pages as attachment_pages
 from app.auth import queries as account_queries
 from app.forms import ToggleForm
 from app.meetings import queries, services
@@ -17,6 +18,7 @@ from app.meetings.forms import (
     MeetingForm,
 )
 from app.meetings.pages import bp, get_meeting_or_404, meeting_fields, schedule, sectors, to_local
+from app.meetings.rules import may_see_agenda
 from app.permissions import can, is_staff, require
 from app.problems import queries as problem_queries
 
@@ -60,6 +62,10 @@ def detail(meeting_id):
         "my_invitation": queries.invitation_of(meeting.id, current_user.id),
         "answer_form": AnswerForm(),
         "toggle_form": ToggleForm(),
+        "materials": attachment_pages.shown(meeting),
+        "item_materials": attachment_pages.sections(meeting.agenda_items)
+        if may_see_agenda(current_user, meeting)
+        else {},
     }
     if staff and can(current_user, "manage_meeting", meeting):
         invited = {p.user_id for p in meeting.participants if p.user_id}

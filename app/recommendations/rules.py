@@ -5,9 +5,11 @@ and notifications; how a follow of one is listed.
 Registered with ``app.permissions`` and ``app.follows`` when this module is imported,
 so ``can()`` stays the one question everywhere."""
 
+from flask import url_for
 from sqlalchemy import and_, inspect, or_, select, true
 
 from app import pending
+from app.attachments import owners
 from app.database import utcnow
 from app.extensions import db
 from app.follows import Followable, FollowTarget, register_followable
@@ -135,6 +137,26 @@ register_object_rules(
         "link_strategy": _link_strategy,
         "unlink_strategy": _unlink_strategy,
     }
+)
+
+
+def _see_materials(user, rec) -> bool:
+    """A draft's materials are its authors' and the facilitators' until it is opened
+    for discussion; after that they are seen with the recommendation."""
+    if not _view_recommendation(user, rec):
+        return False
+    return rec.status != "draft" or is_staff(user) or is_author(user, rec)
+
+
+owners.register(
+    owners.Owner(
+        kind="recommendation",
+        model=Recommendation,
+        may_see=_see_materials,
+        may_attach=_edit_recommendation,
+        page=lambda rec: url_for("recommendations.detail", rec_id=rec.id),
+        name=lambda rec: rec.title,
+    )
 )
 
 

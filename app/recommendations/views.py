@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import once
+from app.attachments import pages as attachment_pages
 from app.auth import queries as account_queries
 from app.extensions import htmx
 from app.forms import versions_to_compare
@@ -150,6 +151,7 @@ def detail_context(rec, comment_form=None, **extra):
         "merge_candidates": queries.merge_candidates,
         "strategy_links": strategy_queries.links_of_recommendation(rec.id),
         "ministry_answers": answers.published_answers(rec.id),
+        "materials": attachment_pages.shown(rec),
         **_goal_hints(rec),
         **_support_context(rec),
         **_follow_context(

@@ -21,6 +21,7 @@ from flask_login import current_user
 from openpyxl import Workbook
 
 from app import once, search
+from app.attachments import pages as attachment_pages
 from app.extensions import htmx
 from app.forms import ToggleForm, choices
 from app.i18n import localized
@@ -249,6 +250,7 @@ def detail(strategy_id):
         green_deal=queries.green_deal_areas(),
         dimensions=queries.dimensions(),
         review_form=ReviewForm(),
+        materials=attachment_pages.shown(strategy),
     )
 
 
