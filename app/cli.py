@@ -94,6 +94,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(digests_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(files_cli)
     app.cli.add_command(comments_cli)
 
 
@@ -277,10 +278,20 @@ def export_command(fmt, output, language, **filters) -> None:
     required=True,
     help="The backup file (SQLite: a database file; PostgreSQL: pg_dump's custom format).",
 )
-def backup_command(output: str) -> None:
-    """Copy the database while the app keeps running (see the README for restoring)."""
+@click.option(
+    "--files",
+    "files_dir",
+    type=click.Path(file_okay=False, writable=True),
+    default=None,
+    help="Where the materials' files are copied (default: OUTPUT.files next to the "
+    "backup). Files already there are not copied again.",
+)
+def backup_command(output: str, files_dir: str | None) -> None:
+    """Copy the database, then the materials' files, while the app keeps running (see
+    the README for restoring)."""
     from pathlib import Path
 
+    from app import filestore
     from app.backup import BackupError, backup
     from app.extensions import db
 
@@ -291,3 +302,35 @@ def backup_command(output: str) -> None:
     rows = sum(n for n in counts.values() if n >= 0)
     detail = f"{len(counts)} tables, {rows} rows" if rows else f"{len(counts)} tables"
     click.echo(f"Backup written to {output} ({detail}).")
+    # After the database: every file its copy names was stored before that copy was
+    # taken, and stored files never change or go, so this copy holds them all.
+    target = Path(files_dir) if files_dir else Path(output + ".files")
+    try:
+        copied = filestore.store().copy_to(target)
+    except OSError as error:
+        raise click.ClickException(
+            f"could not copy the files to {target}: {error.strerror or error}"
+        ) from error
+    click.echo(f"Files copied to {target} ({copied} new).")
+
+
+files_cli = AppGroup("files", help="The materials' file store.")
+
+
+@files_cli.command("check")
+def files_check_command() -> None:
+    """Report files that are missing from the store or changed on disk (exit code 1)."""
+    from app.attachments.integrity import check
+
+    report = check()
+    for label, found in (("missing", report.missing), ("changed", report.changed)):
+        for sha256, places in found.items():
+            click.echo(f"{label}: {sha256} ({'; '.join(places)})")
+    for sha256 in report.unreferenced:
+        click.echo(f"not in any record (harmless): {sha256}")
+    click.echo(
+        f"{report.checked} files checked: {len(report.missing)} missing, "
+        f"{len(report.changed)} changed, {len(report.unreferenced)} not in any record."
+    )
+    if not report.sound:
+        raise SystemExit(1)

@@ -1,15 +1,37 @@
 """`flask backup` makes a copy that restores with every row, and never a partial file."""
 
+import hashlib
+import io
 import os
 import sqlite3
 import subprocess
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
+from app import create_app
+from app.attachments import services
+from app.auth.models import User
 from app.extensions import db
+from app.recommendations.models import Recommendation
 from tests.conftest import TEST_DATABASE_URL, build_app, make_config
+
+
+def _attach_sample(app) -> str:
+    """A material on the first recommendation; its file's SHA-256."""
+    rec = db.session.scalar(select(Recommendation).order_by(Recommendation.id))
+    author = db.session.get(User, rec.created_by_id)
+    services.attach(rec, author, [services.Upload("kopia.txt", io.BytesIO(b"Kopia zapasowa.\n"))])
+    return hashlib.sha256(b"Kopia zapasowa.\n").hexdigest()
+
+
+def _files_sound(app, files_dir) -> str:
+    """``flask files check`` of ``app`` with its files in ``files_dir``."""
+    app.config["FILES_DIR"] = files_dir
+    result = app.test_cli_runner().invoke(args=["files", "check"])
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def _rows(connection, table):
@@ -23,12 +45,16 @@ def test_sqlite_backup_restores_with_every_row(tmp_path):
     runner = app.test_cli_runner()
     with app.app_context():
         assert runner.invoke(args=["seed", "--demo"]).exit_code == 0
+        sha256 = _attach_sample(app)
         target = tmp_path / "copy.db"
         result = runner.invoke(args=["backup", "-o", str(target)])
         db.engine.dispose()
     assert result.exit_code == 0, result.output
     assert "Backup written" in result.output
+    assert "Files copied to" in result.output and "(1 new)" in result.output
     assert not (tmp_path / "copy.db.part").exists()
+    copied = tmp_path / "copy.db.files" / sha256[:2] / sha256
+    assert copied.read_bytes() == b"Kopia zapasowa.\n"
 
     live, copy = sqlite3.connect(source_path), sqlite3.connect(target)
     tables = [
@@ -45,13 +71,13 @@ def test_sqlite_backup_restores_with_every_row(tmp_path):
     copy.close()
 
     # The copy is a working database: an app started on it answers.
-    from app import create_app
-
     restored = create_app(make_config(f"sqlite:///{target}", tmp_path / "restored"))
     client = restored.test_client()
     assert client.get("/readyz").get_json() == {"status": "ok"}
     with restored.app_context():
         assert db.session.scalar(text("SELECT count(*) FROM users")) >= 5
+        # The restored records and the copied files agree.
+        assert "1 files checked: 0 missing" in _files_sound(restored, tmp_path / "copy.db.files")
         db.engine.dispose()
 
 
@@ -87,8 +113,9 @@ def test_postgresql_backup_restores_with_every_row(tmp_path):
     runner = app.test_cli_runner()
     with app.app_context():
         assert runner.invoke(args=["seed", "--demo"]).exit_code == 0
+        _attach_sample(app)
         target = tmp_path / "warsztat.dump"
-        result = runner.invoke(args=["backup", "-o", str(target)])
+        result = runner.invoke(args=["backup", "-o", str(target), "--files", str(tmp_path / "f")])
         db.engine.dispose()
     assert result.exit_code == 0, result.output
     subprocess.run(
@@ -113,6 +140,12 @@ def test_postgresql_backup_restores_with_every_row(tmp_path):
             assert b.execute(query).all() == a.execute(query).all(), table
     live.dispose()
     copy.dispose()
+    restored_app = create_app(
+        make_config(restored.render_as_string(hide_password=False), tmp_path / "restored")
+    )
+    with restored_app.app_context():
+        assert "1 files checked: 0 missing" in _files_sound(restored_app, tmp_path / "f")
+        db.engine.dispose()
     with admin.connect() as conn:
         for name in (source.database, restored.database):
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
