@@ -37,6 +37,7 @@ def _names(name: str, default: str) -> tuple[str, ...]:
 
 
 #: How a sent package's files may be built (``PACKAGE_FILES``).
+#: Where background work of a request is done (PACKAGE_FILES, MATERIALS_TEXT).
 PACKAGE_FILES_WAYS = ("thread", "scheduler", "inline")
 
 
@@ -137,6 +138,10 @@ class Config:
     FILES_DIR = os.environ.get("FILES_DIR") or None
     MATERIALS_MAX_FILE_MB = _int("MATERIALS_MAX_FILE_MB", 25)
     MATERIALS_MAX_REQUEST_MB = _int("MATERIALS_MAX_REQUEST_MB", 100)
+    # The text of a new material is read for search in a thread of the process that
+    # stored it ("thread"), by the scheduler alone ("scheduler"), or in the request
+    # ("inline"); anything else stops the app at start.
+    MATERIALS_TEXT = os.environ.get("MATERIALS_TEXT", "thread")
 
     # Strict-Transport-Security: only in production (below), where the app is behind HTTPS.
     HSTS_SECONDS = 0
@@ -161,11 +166,12 @@ class Config:
         """Finish settings that need the app; raise if it cannot run safely."""
         if not app.config["FILES_DIR"]:
             app.config["FILES_DIR"] = Path(app.config["INSTANCE_DIR"]) / "files"
-        how = app.config["PACKAGE_FILES"]
-        if how not in PACKAGE_FILES_WAYS:
-            raise RuntimeError(
-                f"PACKAGE_FILES must be one of {', '.join(PACKAGE_FILES_WAYS)}, not {how!r}."
-            )
+        for setting in ("PACKAGE_FILES", "MATERIALS_TEXT"):
+            how = app.config[setting]
+            if how not in PACKAGE_FILES_WAYS:
+                raise RuntimeError(
+                    f"{setting} must be one of {', '.join(PACKAGE_FILES_WAYS)}, not {how!r}."
+                )
 
 
 class DevelopmentConfig(Config):
@@ -192,6 +198,7 @@ class TestingConfig(Config):
     # Sending a package builds its files before it returns, so a test reads them at
     # once; tests of the background build switch this to "scheduler".
     PACKAGE_FILES = "inline"
+    MATERIALS_TEXT = "inline"
 
 
 class ProductionConfig(Config):

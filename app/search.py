@@ -1,4 +1,4 @@
-"""Full-text search over recommendations and strategies that ignores case and
+"""Full-text search over recommendations, strategies and meetings that ignores case and
 diacritics (Łódź = lodz, Plzeň = plzen, Győr = gyor).
 
 Each searchable kind has a table of documents (one normalised text per object) and the
@@ -32,6 +32,8 @@ FTS_TABLE = "recommendation_search_fts"
 PG_INDEX = "ix_recommendation_search_document_tsvector"
 STRATEGY_FTS_TABLE = "strategy_search_fts"
 STRATEGY_PG_INDEX = "ix_strategy_search_document_tsvector"
+MEETING_FTS_TABLE = "meeting_search_fts"
+MEETING_PG_INDEX = "ix_meeting_search_document_tsvector"
 
 MAX_QUERY_WORDS = 10
 # Longer words are cut (a prefix still finds them); PostgreSQL refuses tsquery
@@ -99,6 +101,18 @@ class RecommendationSearch(db.Model):
     document: Mapped[str] = mapped_column(Text)
 
 
+class MeetingSearch(db.Model):
+    """The searchable text of one meeting (title, place, description, its published
+    agenda and the text of the materials everyone sees); the database engine indexes it."""
+
+    __tablename__ = "meeting_search"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    document: Mapped[str] = mapped_column(Text)
+
+
 @dataclass(frozen=True)
 class _Index:
     model: type
@@ -108,6 +122,7 @@ class _Index:
 
 _RECOMMENDATIONS = _Index(RecommendationSearch, "recommendation_id", FTS_TABLE)
 _STRATEGIES = _Index(StrategySearch, "strategy_id", STRATEGY_FTS_TABLE)
+_MEETINGS = _Index(MeetingSearch, "meeting_id", MEETING_FTS_TABLE)
 
 
 def _store(index: _Index, key: int, parts: Iterable[str | None]) -> None:
@@ -136,6 +151,11 @@ def index_strategy(strategy_id: int, parts: Iterable[str | None]) -> None:
     _store(_STRATEGIES, strategy_id, parts)
 
 
+def index_meeting(meeting_id: int, parts: Iterable[str | None]) -> None:
+    """Store (or replace) the searchable text of a meeting; the caller commits."""
+    _store(_MEETINGS, meeting_id, parts)
+
+
 def _query_words(query: str) -> list[str]:
     return [word[:MAX_WORD_LENGTH] for word in _words(query)[:MAX_QUERY_WORDS]]
 
@@ -152,6 +172,12 @@ def matching_strategy_ids(query: str) -> Select | None:
     """Ids of strategies whose text has every word of ``query`` as a word prefix
     (``None`` when there is nothing to search for)."""
     return _matching(_STRATEGIES, query)
+
+
+def matching_meeting_ids(query: str) -> Select | None:
+    """Ids of meetings whose text has every word of ``query`` as a word prefix
+    (``None`` when there is nothing to search for)."""
+    return _matching(_MEETINGS, query)
 
 
 def strategy_relevance(query: str) -> Select | None:
@@ -214,7 +240,8 @@ def is_search_internal(name: str | None) -> bool:
     """Whether a database object belongs to the search engine, outside the models
     (FTS5's tables and triggers, the PostgreSQL expression index)."""
     return bool(name) and (
-        name.startswith((FTS_TABLE, STRATEGY_FTS_TABLE)) or name in (PG_INDEX, STRATEGY_PG_INDEX)
+        name.startswith((FTS_TABLE, STRATEGY_FTS_TABLE, MEETING_FTS_TABLE))
+        or name in (PG_INDEX, STRATEGY_PG_INDEX, MEETING_PG_INDEX)
     )
 
 

@@ -191,6 +191,12 @@ def build_installation(instance: Path, comments: int = 60):
             .order_by(Meeting.id)
         )
         strategy_id = db.session.scalar(select(func.min(SmartStrategy.id)))
+        # The demo's materials: on the held meeting's agenda and an agreed recommendation.
+        agreed_id = db.session.scalar(
+            select(func.min(Recommendation.id)).where(
+                Recommendation.status.in_(("agreed", "discussion"))
+            )
+        )
         czech_id = db.session.scalar(
             select(func.min(SmartStrategy.id)).where(SmartStrategy.language == "cs")
         )
@@ -207,6 +213,8 @@ def build_installation(instance: Path, comments: int = 60):
         Page("meeting", f"/meetings/{live_id}"),
         Page("live", f"/meetings/{live_id}/live"),
         Page("minutes", f"/meetings/{held}/minutes", staff),
+        Page("held-meeting", f"/meetings/{held}"),
+        Page("agreed-recommendation", f"/recommendations/{agreed_id}"),
         Page("not-found", "/recommendations/999999", ("member",)),
         Page("strategies", "/strategies/"),
         Page("strategy", f"/strategies/{strategy_id}"),

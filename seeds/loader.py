@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.auth.models import Organisation, Sector, User
 from app.auth.services import hash_password
 from app.extensions import db
+from app.meetings import searching as meeting_search
 from app.meetings.models import AgendaItem, Meeting, Participant, agenda_item_problem_areas
 from app.problems.models import Challenge, ProblemArea, RecommendationCategory, Subgroup
 from app.recommendations import services
@@ -29,6 +30,7 @@ from app.strategies.models import (
     SmartDimension,
     SmartStrategy,
 )
+from seeds import demo_materials
 
 SEEDS_DIR = Path(__file__).resolve().parent
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -208,7 +210,9 @@ def load_reference(directory: Path = SEEDS_DIR) -> SeedReport:
             },
         )
     for item in _read(directory, "meetings.yaml", "meetings"):
-        _load_meeting(report, item, subgroups, areas, sectors, organisations)
+        meeting = _load_meeting(report, item, subgroups, areas, sectors, organisations)
+        db.session.flush()
+        meeting_search.reindex(meeting.id)
     _load_strategy_reference(report, directory)
     db.session.commit()
     return report
@@ -500,4 +504,5 @@ def load_demo(directory: Path = SEEDS_DIR) -> SeedReport:
     for strategy in db.session.scalars(select(SmartStrategy).where(SmartStrategy.is_example)):
         strategy_services.reindex(strategy)
     db.session.commit()
+    demo_materials.load(report, facilitator)
     return report

@@ -75,7 +75,7 @@ def detect(path: Path) -> Kind:
     found = magic.from_file(str(path), mime=True)
     kind = BY_MIME.get(found)
     if found in _CONTAINERS or (kind and kind.zip_member):
-        return _confirm_zip(path, kind)
+        return _confirm_zip(path, kind, found)
     if kind is None and found.startswith("text/") and found not in _ACTIVE_TEXT:
         # libmagic guesses a programming language for some notes (text/x-c, ...):
         # to a reader they are text, and they are served as text, never run.
@@ -85,7 +85,7 @@ def detect(path: Path) -> Kind:
     return kind
 
 
-def _confirm_zip(path: Path, claimed: Kind | None) -> Kind:
+def _confirm_zip(path: Path, claimed: Kind | None, found: str) -> Kind:
     """The document kind a zip really is, by the part that makes it one."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -110,7 +110,7 @@ def _confirm_zip(path: Path, claimed: Kind | None) -> Kind:
                 label=claimed.label,
             )
         )
-    raise Refused(_refusal("application/zip"))
+    raise Refused(_refusal(found))
 
 
 def _check_unpacked(members: list[zipfile.ZipInfo]) -> None:

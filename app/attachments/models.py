@@ -62,6 +62,10 @@ class AttachmentFile(db.Model):
     #: slow, unreadable; the file itself stays).
     text_state: Mapped[str] = mapped_column(String(12), default="pending")
     text: Mapped[str] = mapped_column(Text, default="")
+    #: When a reader took the file (``text_state`` "reading"); a claim older than the
+    #: readers' timeout is taken again, up to ``attachments.text.MAX_ATTEMPTS`` times.
+    text_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    text_attempts: Mapped[int] = mapped_column(default=0)
 
     attachment: Mapped[Attachment] = relationship(back_populates="files", lazy="raise")
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id], lazy="raise")

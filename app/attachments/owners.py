@@ -26,6 +26,9 @@ class Owner:
     page: Callable[[Any], str]
     #: The object's name, for headings.
     name: Callable[[Any], str]
+    #: Refreshes the object's search document (by id) after its materials' text
+    #: changed; the caller commits. None: the object is not searched by its materials.
+    reindex: Callable[[int], None] | None = None
 
 
 _OWNERS: dict[str, Owner] = {}

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from app import audit, filestore
-from app.attachments import kinds, owners
+from app.attachments import kinds, owners, text
 from app.attachments.models import Attachment, AttachmentFile
 from app.database import commit, utcnow
 from app.extensions import db
@@ -75,7 +75,7 @@ def attach(
     with ExitStack() as stack:
         accepted = _receive_all(stack, store, uploads)
         now = utcnow()
-        created = []
+        created, files = [], []
         for item in accepted:
             store.keep(item.incoming)
             attachment = Attachment(
@@ -86,10 +86,12 @@ def attach(
                 created_by_id=user.id,
                 created_at=now,
             )
-            attachment.files = [_file_row(item, 1, user, now)]
+            files.append(_file_row(item, 1, user, now))
+            attachment.files = [files[-1]]
             db.session.add(attachment)
             created.append(attachment)
         db.session.flush()
+        file_ids = [row.id for row in files]
         for attachment, item in zip(created, accepted, strict=True):
             audit.record(
                 user,
@@ -101,6 +103,7 @@ def attach(
                 size=item.incoming.size,
             )
         commit()
+    text.start_reading(file_ids)
     return created
 
 
@@ -124,6 +127,8 @@ def replace(attachment: Attachment, user, upload: Upload, expected_number: int) 
         row = _file_row(item, number, user, utcnow())
         row.attachment_id = attachment.id
         db.session.add(row)
+        db.session.flush()
+        file_id = row.id
         audit.record(
             user,
             "attachment.replaced",
@@ -134,6 +139,7 @@ def replace(attachment: Attachment, user, upload: Upload, expected_number: int) 
             size=item.incoming.size,
         )
         commit()
+    text.start_reading([file_id])
     db.session.refresh(attachment)
     return row
 
@@ -144,6 +150,7 @@ def remove(attachment: Attachment, user) -> None:
     attachment.deleted_at = utcnow()
     attachment.deleted_by_id = user.id
     audit.record(user, "attachment.removed", attachment, title=attachment.title)
+    text.refresh_owner(attachment.owner_type, attachment.owner_id)
     commit()
 
 

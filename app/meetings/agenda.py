@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from app import audit
 from app.database import next_number, utcnow
 from app.extensions import db
+from app.meetings import searching
 from app.meetings.models import (
     AgendaItem,
     Meeting,
@@ -97,6 +98,7 @@ def add_agenda_item(meeting: Meeting, actor, fields: AgendaFields) -> AgendaItem
     db.session.flush()
     _set_links(item, fields)
     audit.record(actor, "agenda.item_added", item)
+    searching.reindex(meeting.id)
     db.session.commit()
     return item
 
@@ -107,6 +109,7 @@ def update_agenda_item(item: AgendaItem, actor, fields: AgendaFields) -> None:
         setattr(item, name, value)
     _set_links(item, fields)
     audit.record(actor, "agenda.item_edited", item)
+    searching.reindex(item.meeting_id)
     db.session.commit()
 
 
@@ -126,6 +129,7 @@ def remove_agenda_item(item: AgendaItem, actor) -> None:
     for row in later:
         row.position -= 1
         db.session.flush()
+    searching.reindex(meeting_id)
     db.session.commit()
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app import audit, events
 from app.database import flush_or_raise, utcnow
 from app.extensions import db
+from app.meetings import searching
 from app.meetings.models import (
     InvitationAnswer,
     Meeting,
@@ -67,6 +68,7 @@ def create_meeting(actor, subgroup_id: int, fields: MeetingFields) -> Meeting:
         )
     )
     audit.record(actor, "meeting.created", meeting)
+    searching.reindex(meeting.id)
     events.meeting_scheduled.send(meeting, actor=actor)
     db.session.commit()
     return meeting
@@ -101,6 +103,7 @@ def update_meeting(meeting: Meeting, actor, fields: MeetingFields, expected_vers
         lambda: StaleMeeting(_("Someone changed this meeting in the meantime. Reload the page."))
     )
     audit.record(actor, "meeting.edited", meeting, moved=moved)
+    searching.reindex(meeting.id)
     events.meeting_changed.send(meeting, actor=actor, moved=moved)
     db.session.commit()
     return moved
@@ -122,4 +125,5 @@ def publish_agenda(meeting: Meeting, actor) -> None:
     if meeting.agenda_published_at is None:
         meeting.agenda_published_at = utcnow()
         audit.record(actor, "meeting.agenda_published", meeting)
+        searching.reindex(meeting.id)
         db.session.commit()

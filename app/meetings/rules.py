@@ -9,7 +9,7 @@ from app import pending
 from app.attachments import owners
 from app.database import utcnow
 from app.extensions import db
-from app.meetings import queries
+from app.meetings import queries, searching
 from app.meetings.models import ActionItem, AgendaItem, Meeting, MeetingStatus, Participant
 from app.permissions import can, is_staff, register_object_rules
 from app.recommendations import origins
@@ -47,6 +47,7 @@ owners.register(
         may_attach=lambda user, meeting: is_staff(user) and _manage_meeting(user, meeting),
         page=lambda meeting: url_for("meetings.detail", meeting_id=meeting.id),
         name=lambda meeting: meeting.title,
+        reindex=searching.reindex,
     )
 )
 owners.register(
@@ -57,6 +58,7 @@ owners.register(
         may_attach=_attach_to_item,
         page=lambda item: url_for("meetings.detail", meeting_id=item.meeting_id),
         name=lambda item: item.title,
+        reindex=searching.reindex_item,
     )
 )
 origins.register(queries.recent_and_upcoming)

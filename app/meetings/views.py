@@ -8,7 +8,7 @@ from app import once
 from app.attachments import pages as attachment_pages
 from app.auth import queries as account_queries
 from app.forms import ToggleForm
-from app.meetings import queries, services
+from app.meetings import queries, searching, services
 from app.meetings.forms import (
     AnswerForm,
     CancelForm,
@@ -28,14 +28,18 @@ from app.problems import queries as problem_queries
 @bp.get("/")
 @require("view_meeting")
 def index():
-    """Upcoming and past meetings."""
-    upcoming = queries.upcoming()
-    past = queries.past()
+    """Upcoming and past meetings, or those a search finds (``?q=``)."""
+    q = request.args.get("q", "").strip()[:200]
+    found = searching.matching(q) if q else None
+    upcoming = queries.upcoming() if found is None else []
+    past = queries.past() if found is None else []
     return render_template(
         "meetings/index.html",
+        q=q,
+        found=found,
         upcoming=upcoming,
         past=past,
-        participant_counts=queries.participant_counts(upcoming + past),
+        participant_counts=queries.participant_counts(upcoming + past + (found or [])),
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit, events, search, system_notes
+from app.attachments import text as materials_text
 from app.auth.models import User
 from app.database import commit, flush_or_raise, next_number, utcnow
 from app.extensions import db
@@ -119,15 +120,26 @@ def latest_revision(rec: Recommendation) -> Revision:
 
 
 def reindex(rec_id: int) -> None:
-    """Refresh the search document: the text and every visible comment."""
+    """Refresh the search document: the text, every visible comment, and the text of
+    its materials once they are seen by everyone who sees it (after the draft)."""
     rec = db.session.get(Recommendation, rec_id)
     comments = db.session.scalars(
         select(Comment.body).where(
             Comment.recommendation_id == rec_id, Comment.deleted_at.is_(None)
         )
     )
+    materials = [] if rec.status == "draft" else materials_text.texts_of("recommendation", [rec_id])
     search.index_recommendation(
-        rec_id, [rec.title, rec.summary, rec.body, rec.addressee, rec.expected_impact, *comments]
+        rec_id,
+        [
+            rec.title,
+            rec.summary,
+            rec.body,
+            rec.addressee,
+            rec.expected_impact,
+            *comments,
+            *materials,
+        ],
     )
 
 

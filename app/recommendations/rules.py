@@ -21,7 +21,7 @@ from app.permissions import (
     register_target_rule,
     visible_statuses,
 )
-from app.recommendations import evidence, workflow
+from app.recommendations import drafting, evidence, workflow
 from app.recommendations.models import Amendment, Recommendation, RecommendationAuthor
 from app.strategies import citations
 
@@ -156,6 +156,7 @@ owners.register(
         may_attach=_edit_recommendation,
         page=lambda rec: url_for("recommendations.detail", rec_id=rec.id),
         name=lambda rec: rec.title,
+        reindex=drafting.reindex,
     )
 )
 

@@ -7,7 +7,7 @@ from app.auth.models import User
 from app.database import commit, flush_or_raise
 from app.permissions import can
 from app.recommendations import workflow
-from app.recommendations.drafting import RecommendationError, record_status
+from app.recommendations.drafting import RecommendationError, record_status, reindex
 from app.recommendations.models import (
     Recommendation,
     StatusChange,
@@ -51,6 +51,9 @@ def change_status(
         )
     )
     audit.record(actor, "recommendation.status_changed", rec, old=source, new=target)
+    if "draft" in (source, target):
+        # Its materials' text is searched from the moment they are seen by all.
+        reindex(rec.id)
     events.status_changed.send(rec, actor=actor, change=change)
     commit()
     return change

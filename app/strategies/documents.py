@@ -2,24 +2,19 @@
 
 Reading a document is where a small upload can cost the most: a 278 KB .docx that
 unpacks to 95 MB, or a 24 KB PDF whose content streams take a minute of CPU. So a .docx
-or .pdf is read by a short-lived child process (``extraction.py``) that limits its own
-memory and CPU time, under a wall-clock timeout here; the web worker only receives the
-text. Every bound that is hit is a refusal with a reason, and nothing is stored."""
+or .pdf is read by the bounded child process of ``app.reading``; the web worker only
+receives the text. Every bound that is hit is a refusal with a reason, and nothing is
+stored."""
 
-import json
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
+
+from app import reading
 
 MAX_UPLOAD = 10 * 1024 * 1024
 #: The most characters of a strategy's text that are kept (about 250 pages).
 MAX_TEXT = 500_000
-
-READER = Path(__file__).with_name("extraction.py")
 
 
 class DocumentError(Exception):
@@ -65,37 +60,10 @@ def _read_txt(data: bytes) -> tuple[str, bool]:
 
 
 def _read_in_child(kind: str, data: bytes) -> tuple[str, bool]:
-    config = current_app.config
-    command = [
-        sys.executable,
-        "-I",  # isolated: no user site, no PYTHONPATH, no current folder on the path
-        str(READER),
-        kind,
-        str(MAX_TEXT),
-        str(config["EXTRACTION_MEMORY_MB"] * 1024 * 1024),
-        str(config["EXTRACTION_CPU_SECONDS"]),
-    ]
     try:
-        done = subprocess.run(
-            command,
-            input=data,
-            capture_output=True,
-            timeout=config["EXTRACTION_WALL_SECONDS"],
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise DocumentError(_too_slow()) from None
-    try:
-        answer = json.loads(done.stdout)
-    except ValueError:
-        # No answer: the child was killed, by its CPU limit (SIGXCPU) or for memory.
-        current_app.logger.warning(
-            "Document reader ended with %s: %s", done.returncode, done.stderr[-500:]
-        )
-        raise DocumentError(_too_slow() if done.returncode < 0 else _too_big()) from None
-    if "refused" in answer:
-        raise DocumentError(_refusal(answer["refused"], kind))
-    return answer["text"], bool(answer["truncated"])
+        return reading.read_document(kind, MAX_TEXT, data=data)
+    except reading.Unreadable as refusal:
+        raise DocumentError(_refusal(refusal.args[0], kind)) from None
 
 
 def _too_slow() -> str:
@@ -113,10 +81,12 @@ def _too_big() -> str:
 
 
 def _refusal(reason: str, kind: str) -> str:
+    if reason == "too_slow":
+        return _too_slow()
     if reason == "encrypted":
         return _("The PDF is password-protected.")
     if reason == "too_many_pages":
         return _("The PDF has more than 2,000 pages; paste the part that matters instead.")
-    if reason in ("unpacks_too_large", "needs_too_much_memory"):
+    if reason == "too_big":
         return _too_big()
     return _("The file could not be read. Is it really a %(kind)s file?", kind=kind)

@@ -7,6 +7,7 @@ import zlib
 
 from docx import Document
 from openpyxl import Workbook
+from pptx import Presentation
 
 ODT_CONTENT = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -31,6 +32,16 @@ def xlsx(text: str = "Wskaźnik zatrudnienia") -> bytes:
     book.active["B1"] = 42
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def pptx(title: str = "Kopenhaga", body: str = "Zielone miejsca pracy") -> bytes:
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    slide.shapes.title.text = title
+    slide.placeholders[1].text = body
+    out = io.BytesIO()
+    presentation.save(out)
     return out.getvalue()
 
 
@@ -115,6 +126,10 @@ ACCEPTED = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
     "data.xlsx": (xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "talk.pptx": (
+        pptx(),
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
     "notes.odt": (odf("text"), "application/vnd.oasis.opendocument.text"),
     "data.ods": (odf("spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet"),
     "talk.odp": (odf("presentation"), "application/vnd.oasis.opendocument.presentation"),

@@ -6,6 +6,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from app.attachments import services
 from app.attachments.models import Attachment, AttachmentFile
 from app.audit import AuditEvent
 from app.extensions import db
@@ -354,3 +355,37 @@ def test_an_unknown_owner_kind_or_object_is_404(auth):
     auth.login("member")
     assert auth.client.get("/materials/nothing/1").status_code == 404
     assert auth.client.get("/materials/recommendation/999999").status_code == 404
+
+
+def test_a_meetings_page_reads_its_materials_in_constant_statements(app, auth, count_queries):
+    facilitator = auth.login("facilitator")
+    meeting = factories.make_meeting()
+
+    def add_items(n):
+        for i in range(n):
+            item = meeting_services.add_agenda_item(
+                meeting,
+                facilitator,
+                meeting_services.AgendaFields(
+                    title=f"Punkt {i}", kind="discussion", planned_minutes=5
+                ),
+            )
+            for j in range(2):
+                services.attach(
+                    item,
+                    facilitator,
+                    [services.Upload(f"m{i}-{j}.txt", io.BytesIO(f"{i}-{j}".encode()))],
+                )
+        services.attach(meeting, facilitator, [services.Upload("all.txt", io.BytesIO(b"for all"))])
+
+    def count():
+        auth.client.get(f"/meetings/{meeting.id}")  # warm what the process keeps
+        with count_queries() as counter:
+            page = auth.client.get(f"/meetings/{meeting.id}")
+        assert page.status_code == 200
+        return counter.count
+
+    add_items(2)
+    small = count()
+    add_items(6)
+    assert count() == small

@@ -322,3 +322,64 @@ document.addEventListener("DOMContentLoaded", function () {
   params.set("comment", found[1]);
   window.location.replace(window.location.pathname + "?" + params.toString() + window.location.hash);
 });
+
+// Materials. A form marked data-upload shows a progress bar while its files go up
+// (htmx reports the bytes sent); a drop zone takes files dragged onto it into its file
+// field and names them. Choosing files with the field itself (keyboard included) needs
+// neither; without scripts the form posts as a plain upload.
+document.addEventListener("htmx:xhr:progress", function (event) {
+  var form = event.target.closest ? event.target.closest("form[data-upload]") : null;
+  var bar = form ? form.querySelector(".upload-progress") : null;
+  if (!bar || !event.detail.lengthComputable) { return; }
+  bar.hidden = false;
+  bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+});
+
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var form = event.target.closest ? event.target.closest("form[data-upload]") : null;
+  if (!form) { return; }
+  var button = form.querySelector("button[type=submit]");
+  if (button) { button.setAttribute("aria-busy", "true"); button.disabled = true; }
+});
+
+document.addEventListener("htmx:afterRequest", function (event) {
+  var form = event.target.closest ? event.target.closest("form[data-upload]") : null;
+  if (!form) { return; }
+  var button = form.querySelector("button[type=submit]");
+  if (button) { button.removeAttribute("aria-busy"); button.disabled = false; }
+});
+
+(function () {
+  function chosen(zone) {
+    var input = zone.querySelector("input[type=file]");
+    var names = Array.prototype.map.call(input.files, function (file) { return file.name; });
+    zone.querySelector(".drop-chosen").textContent = names.join(", ");
+  }
+  function wire(root) {
+    root.querySelectorAll("[data-drop-zone]").forEach(function (zone) {
+      if (zone.dataset.wired) { return; }
+      zone.dataset.wired = "1";
+      var hint = zone.querySelector(".drop-hint");
+      if (hint) { hint.hidden = false; }
+      var input = zone.querySelector("input[type=file]");
+      input.addEventListener("change", function () { chosen(zone); });
+      ["dragenter", "dragover"].forEach(function (name) {
+        zone.addEventListener(name, function (event) {
+          event.preventDefault();
+          zone.classList.add("drop-active");
+        });
+      });
+      ["dragleave", "drop"].forEach(function (name) {
+        zone.addEventListener(name, function () { zone.classList.remove("drop-active"); });
+      });
+      zone.addEventListener("drop", function (event) {
+        event.preventDefault();
+        if (!event.dataTransfer || !event.dataTransfer.files.length) { return; }
+        input.files = event.dataTransfer.files;
+        chosen(zone);
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { wire(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { wire(event.detail.target.parentNode || document); });
+})();
