@@ -29,6 +29,7 @@ FAMILIES = (
     Family("challenges", _l("Challenges"), ("challenge.",)),
     Family("meetings", _l("Meetings and minutes"), ("meeting.", "agenda.", "minutes.")),
     Family("strategies", _l("Strategies"), ("strategy.",)),
+    Family("materials", _l("Materials"), ("attachment.",)),
     Family("exports", _l("Exports, packages and answers"), ("export.", "package.", "answer.")),
     Family("notifications", _l("Follows and digests"), ("follow.", "digest.", "mail.")),
 )
@@ -112,6 +113,10 @@ ACTIONS = {
     "strategy.classification_returned": _l("Classification returned"),
     "strategy.linked": _l("Strategy linked as evidence"),
     "strategy.unlinked": _l("Evidence link removed"),
+    # materials
+    "attachment.added": _l("Material attached"),
+    "attachment.replaced": _l("New version of a material"),
+    "attachment.removed": _l("Material removed"),
     # exports, packages, answers
     "export.downloaded": _l("Export downloaded"),
     "package.sent": _l("Package sent"),
@@ -151,6 +156,7 @@ OBJECTS = {
     "participants": (_l("Participant"), None),
     "smart_strategies": (_l("Strategy"), lambda i: url_for("strategies.detail", strategy_id=i)),
     "strategy_links": (_l("Evidence link"), None),
+    "attachments": (_l("Material"), lambda i: url_for("materials.download", attachment_id=i)),
     "submission_packages": (
         _l("Package"),
         lambda i: url_for("exports.package_detail", package_id=i),

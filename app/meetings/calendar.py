@@ -10,11 +10,14 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
 
 from app import audit
+from app.attachments import queries as attachment_queries
 from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
 from app.forms import ToggleForm
 from app.meetings import queries
+from app.meetings.models import AgendaItem
+from app.meetings.rules import may_see_agenda
 from app.permissions import require
 
 bp = Blueprint("calendar", __name__)
@@ -27,6 +30,27 @@ STATUS = {
 }
 
 
+def _materials(meetings, viewer) -> dict[int, list]:
+    """The materials each meeting's event links to: the meeting's own, and its agenda
+    items' where ``viewer`` sees the agenda; in three statements for any number."""
+    found = {meeting.id: [] for meeting in meetings}
+    if not meetings:
+        return found
+    for meeting_id, materials in attachment_queries.by_owner("meeting", found).items():
+        found[meeting_id] += materials
+    shown = [m.id for m in meetings if viewer is None or may_see_agenda(viewer, m)]
+    items = dict(
+        db.session.execute(
+            select(AgendaItem.id, AgendaItem.meeting_id)
+            .where(AgendaItem.meeting_id.in_(shown))
+            .order_by(AgendaItem.meeting_id, AgendaItem.position)
+        ).all()
+    )
+    for item_id, materials in attachment_queries.by_owner("agenda-item", items).items():
+        found[items[item_id]] += materials
+    return found
+
+
 def build_calendar(meetings, *, name: str, viewer=None) -> bytes:
     """A VCALENDAR with one VEVENT per meeting, times in Europe/Warsaw with its VTIMEZONE."""
     calendar = Calendar()
@@ -36,6 +60,7 @@ def build_calendar(meetings, *, name: str, viewer=None) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Warsaw")
     base = current_app.config["BASE_URL"].rstrip("/")
+    materials = _materials(meetings, viewer)
     for meeting in meetings:
         event = Event()
         event.add("uid", f"meeting-{meeting.id}@warsztat")
@@ -54,8 +79,15 @@ def build_calendar(meetings, *, name: str, viewer=None) -> bytes:
             description = f"{description}\n\n{meeting.link}".strip()
         if meeting.status == "cancelled" and meeting.cancel_reason:
             description = f"{description}\n\n{meeting.cancel_reason}".strip()
-        if description:
-            event.add("description", description)
+        links = []
+        for material in materials[meeting.id]:
+            url = f"{base}/materials/{material.attachment.id}/file"
+            event.add("attach", url, parameters={"FMTTYPE": material.current.content_type})
+            links.append(f"- {material.attachment.title}: {url}")
+        if links:
+            description = "\n\n".join([description, _("Materials:") + "\n" + "\n".join(links)])
+        if description.strip():
+            event.add("description", description.strip())
         if viewer is not None:
             attendee = vCalAddress(f"mailto:{viewer.email}")
             attendee.params["cn"] = vText(viewer.name)

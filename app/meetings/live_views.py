@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.attachments import queries as attachment_queries
 from app.auth import queries as account_queries
 from app.database import utcnow
 from app.extensions import htmx
@@ -67,6 +68,9 @@ def _live_context(meeting, **forms):
         "controls": controls,
         "toggle_form": ToggleForm(),
         "poll_seconds": current_app.config["LIVE_POLL_SECONDS"],
+        "item_materials": attachment_queries.by_owner(
+            "agenda-item", [item.id for item in meeting.agenda_items]
+        ),
     }
     if controls:
         context.update(

@@ -9,18 +9,19 @@ from flask_babel import gettext as _
 from app.i18n import localized
 
 
-def compile_minutes(meeting, decisions, actions) -> str:
-    """Markdown: when and who, then each agenda item with its notes, then decisions and
-    action items, in the meeting's language. Facilitators edit it before publishing."""
+def compile_minutes(meeting, decisions, actions, materials=None) -> str:
+    """Markdown: when and who, then each agenda item with its notes and the titles of
+    its materials (``materials``: item id -> titles), then decisions and action items,
+    in the meeting's language. Facilitators edit it before publishing."""
     with force_locale(meeting.language or "pl"):
-        return _compiled(meeting, decisions, actions)
+        return _compiled(meeting, decisions, actions, materials or {})
 
 
 def _heading(text: str) -> list[str]:
     return ["## " + text, ""]
 
 
-def _compiled(meeting, decisions, actions) -> str:
+def _compiled(meeting, decisions, actions, materials) -> str:
     lines = [f"# {meeting.title}", ""]
     lines.append(
         _(
@@ -53,6 +54,8 @@ def _compiled(meeting, decisions, actions) -> str:
             lines.append(f"*{speaker}*")
         if item.notes:
             lines += ["", item.notes]
+        if materials.get(item.id):
+            lines += ["", _("Materials: %(titles)s", titles="; ".join(materials[item.id]))]
         lines.append("")
     if decisions:
         lines += _heading(_("Decisions"))

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.attachments import queries as attachment_queries
 from app.forms import ToggleForm, number_among, versions_to_compare
 from app.meetings import queries, services
 from app.meetings.forms import (
@@ -29,7 +30,15 @@ def minutes(meeting_id):
             revisions[0].body
             if revisions
             else compile_minutes(
-                meeting, queries.decisions_of(meeting.id), queries.actions_of(meeting.id)
+                meeting,
+                queries.decisions_of(meeting.id),
+                queries.actions_of(meeting.id),
+                {
+                    item_id: [m.attachment.title for m in found]
+                    for item_id, found in attachment_queries.by_owner(
+                        "agenda-item", [item.id for item in meeting.agenda_items]
+                    ).items()
+                },
             )
         )
         form.base_version.data = str(current.version if current else 0)
