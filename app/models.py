@@ -7,6 +7,7 @@ from app.digests.models import Notification  # noqa: F401
 from app.exports.models import (  # noqa: F401
     PackageFile,
     PackageItem,
+    PackageMaterial,
     PackageNote,
     SubmissionPackage,
 )
@@ -39,7 +40,7 @@ from app.recommendations.models import (  # noqa: F401
     Support,
 )
 from app.scheduler import SchedulerLease  # noqa: F401
-from app.search import RecommendationSearch, StrategySearch  # noqa: F401
+from app.search import MeetingSearch, RecommendationSearch, StrategySearch  # noqa: F401
 from app.strategies.models import (  # noqa: F401
     ClassificationEvent,
     GreenDealArea,

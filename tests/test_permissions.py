@@ -203,6 +203,7 @@ MATRIX = {
     ("POST", "exports.package_new"): staff(422),
     ("GET", "exports.package_detail"): package_readers(200),
     ("GET", "exports.package_file"): package_readers(200),
+    ("GET", "exports.package_materials_zip"): package_readers(200),
     # Without htmx the files' part sends the reader to the page.
     ("GET", "exports.package_files_part"): package_readers(303),
     ("GET", "exports.package_changes"): package_readers(200),
@@ -367,7 +368,10 @@ def sample_package():
     from tests.recommendations.helpers import make_rec
 
     facilitator = factories.make_user("facilitator")
-    make_rec(factories.make_user("member"), area="G05", status="agreed", facilitator=facilitator)
+    rec = make_rec(
+        factories.make_user("member"), area="G05", status="agreed", facilitator=facilitator
+    )
+    sample_material(rec, facilitator)  # the package's annex
     chosen = selection.parse({"area": "G05"}, None)
     return packages.send(
         facilitator, chosen, organisation=ministry(), title="Sample", cover_letter="Letter"

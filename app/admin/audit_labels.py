@@ -121,6 +121,7 @@ ACTIONS = {
     "export.downloaded": _l("Export downloaded"),
     "package.sent": _l("Package sent"),
     "package.files_ready": _l("Package files ready"),
+    "package.materials_downloaded": _l("Package annex downloaded"),
     "package.note_added": _l("Note in a package's thread"),
     "answer.staged": _l("Answer drafted"),
     "answer.published": _l("Answers published"),

@@ -1,7 +1,14 @@
 """Forms for sending packages, the reviewers' thread and official answers."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -28,6 +35,11 @@ class PackageForm(SentOnce, Form):
         _l("Cover letter"),
         validators=[DataRequired(), Length(max=LETTER_MAX)],
         description=_l("Markdown. It opens the report and the reviewers read it first."),
+    )
+    include_materials = BooleanField(
+        _l("Include the recommendations' materials as an annex"),
+        default=True,
+        description=_l("Their files as they are now, in one ZIP with a list of SHA-256 checksums."),
     )
     # The list filters, carried from the selection page, and a fingerprint of the ids
     # the facilitator saw: if the selection changed meanwhile, nothing is sent unseen.

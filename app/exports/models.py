@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, utcnow
@@ -75,7 +75,7 @@ class PackageFile(db.Model):
     package_id: Mapped[int] = mapped_column(
         ForeignKey("submission_packages.id", ondelete="CASCADE"), index=True
     )
-    #: docx, xlsx or json.
+    #: docx, xlsx, json, or sha256 (the manifest of the materials' annex).
     format: Mapped[str] = mapped_column(String(10))
     filename: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str | None] = mapped_column(String(64))
@@ -91,6 +91,29 @@ class PackageFile(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     package: Mapped[SubmissionPackage] = relationship(back_populates="files", lazy="raise")
+
+
+class PackageMaterial(db.Model):
+    """One file of the package's annex: a material of one of its recommendations, as its
+    current version was when the package was sent. The bytes stay in the file store
+    under ``sha256``, which never changes or deletes a file."""
+
+    __tablename__ = "package_materials"
+    __table_args__ = (UniqueConstraint("package_id", "path", name="uq_package_material_path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(
+        ForeignKey("submission_packages.id", ondelete="CASCADE"), index=True
+    )
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"))
+    attachment_file_id: Mapped[int] = mapped_column(ForeignKey("attachment_files.id"))
+    #: Where it is in the annex: the recommendation's reference as a folder, then the
+    #: file's name (``G03-R2-5/slajdy.pdf``).
+    path: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    position: Mapped[int] = mapped_column(default=0)
 
 
 class PackageNote(db.Model):

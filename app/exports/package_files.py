@@ -9,6 +9,7 @@ waiting files in the database, so two builders (the thread and the scheduler, or
 schedulers) never build the same file, and a claim left by a process that died expires.
 The package page shows how many files are ready, and why one failed."""
 
+import hashlib
 import io
 import logging
 import threading
@@ -22,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from app import audit
 from app.auth.models import Organisation
 from app.database import utcnow
-from app.exports import selection, services
+from app.exports import package_materials, selection, services
 from app.exports.models import PackageFile, PackageItem, SubmissionPackage
 from app.extensions import db
 from app.scheduler import register_job
@@ -40,15 +41,21 @@ CLAIM_TIMEOUT = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
 
 
-def waiting_files(package: SubmissionPackage) -> list[PackageFile]:
-    """The rows of a new package's files, waiting to be built."""
+def waiting_files(package: SubmissionPackage, with_manifest: bool = False) -> list[PackageFile]:
+    """The rows of a new package's files, waiting to be built; with the manifest of its
+    materials' annex when it has one."""
+    formats = (
+        (*PACKAGE_FORMATS, package_materials.MANIFEST_FORMAT) if with_manifest else PACKAGE_FORMATS
+    )
     return [
         PackageFile(
             package_id=package.id,
             format=fmt,
-            filename=f"warsztat-package-{package.number}.{fmt}",
+            filename=f"warsztat-package-{package.number}.{fmt}"
+            if fmt != package_materials.MANIFEST_FORMAT
+            else f"warsztat-package-{package.number}-materials.sha256",
         )
-        for fmt in PACKAGE_FORMATS
+        for fmt in formats
     ]
 
 
@@ -149,7 +156,12 @@ def build(package_id: int) -> int:
 
 def _render(package_id: int, fmt: str) -> tuple[bytes, str]:
     """One file of the package, in Polish, with the package's title, letter, addressee
-    and moment, over its recommendations in the order they were sent."""
+    and moment, over its recommendations in the order they were sent; or the manifest
+    of its materials' annex."""
+    if fmt == package_materials.MANIFEST_FORMAT:
+        content = package_materials.manifest(package_id)
+        db.session.commit()
+        return content, hashlib.sha256(content).hexdigest()
     # Outside a request (a thread, the scheduler) links are made on BASE_URL, as in mail;
     # and the reads below run as a page's do (on SQLite: without the write lock).
     with (

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import audit, events, system_notes
 from app.auth.models import Organisation, User
 from app.database import next_number
-from app.exports import package_files, records
+from app.exports import package_files, package_materials, records
 from app.exports.models import PackageFile, PackageItem, PackageNote, SubmissionPackage
 from app.exports.selection import Selection
 from app.extensions import db
@@ -51,8 +51,10 @@ def send(
     organisation: Organisation,
     title: str,
     cover_letter: str,
+    include_materials: bool = True,
 ) -> SubmissionPackage:
-    """Freeze the agreed recommendations the selection matches and send them, in one go."""
+    """Freeze the agreed recommendations the selection matches and send them, in one go;
+    with ``include_materials``, their materials as the package's annex."""
     if organisation.sector_code != "ministry":
         raise PackageError(_("A package is addressed to a ministry."))
     if selection.filters.status not in (None, "agreed"):
@@ -129,9 +131,14 @@ def send(
             )
         )
     db.session.flush()
+    annexed = (
+        package_materials.freeze(package.id, {rec_id: refs[rec_id] for rec_id in ids})
+        if include_materials
+        else 0
+    )
 
     # The files are built after the commit (package_files): only their rows are made here.
-    db.session.add_all(package_files.waiting_files(package))
+    db.session.add_all(package_files.waiting_files(package, with_manifest=annexed > 0))
     audit.record(
         actor,
         "package.sent",
@@ -139,6 +146,7 @@ def send(
         ministry=organisation.id,
         filters=selection.as_args(),
         count=len(ids),
+        materials=annexed,
     )
     events.package_sent.send(package, actor=actor, recommendation_ids=ids)
     db.session.commit()

@@ -20,9 +20,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app import once
+from app import audit, once
 from app.auth.models import User
-from app.exports import package_files, packages, records, selection, services
+from app.exports import package_files, package_materials, packages, records, selection, services
 from app.exports.forms import AnswerForm, NoteForm, PackageForm
 from app.exports.schema import EXPORT_DOCUMENT
 from app.extensions import db, htmx
@@ -173,6 +173,7 @@ def package_new():
                 organisation=organisation,
                 title=form.title.data,
                 cover_letter=form.cover_letter.data,
+                include_materials=form.include_materials.data,
             )
         except packages.PackageError as error:
             flash(str(error), "error")
@@ -268,6 +269,7 @@ def _package_page(package, *, failed_form=None, failed_rec=None, note_form=None,
         published=answers.published_for(rec_ids),
         staged_count=sum(1 for a in own.values() if a.has_staged),
         publish_form=Form(),
+        annex=package_materials.materials_of(package.id),
         # A reviewer is not told the live status of a recommendation back in discussion.
         hidden_status=lambda status: statuses is not None and status not in statuses,
     ), status
@@ -295,7 +297,7 @@ def package_files_part(package_id):
     )
 
 
-@bp.get("/packages/<int:package_id>/files/<any(docx, xlsx, json):file_format>")
+@bp.get("/packages/<int:package_id>/files/<any(docx, xlsx, json, sha256):file_format>")
 @require("view_packages")
 def package_file(package_id, file_format):
     """A package's file exactly as it was sent (its hash is on the package page)."""
@@ -317,11 +319,30 @@ def package_file(package_id, file_format):
     )
     response = send_file(
         io.BytesIO(stored.content),
-        mimetype=services.FORMATS[fmt][0],
+        mimetype=services.FORMATS[fmt][0] if fmt in services.FORMATS else "text/plain",
         as_attachment=True,
         download_name=stored.filename,
     )
     response.headers["X-Content-SHA256"] = stored.sha256
+    return response
+
+
+@bp.get("/packages/<int:package_id>/materials.zip")
+@require("view_packages")
+def package_materials_zip(package_id):
+    """The package's annex: its recommendations' materials as sent, with the manifest,
+    streamed as one ZIP."""
+    package = _package_or_404(package_id)
+    if not package_materials.materials_of(package.id):
+        abort(404)
+    audit.record(current_user, "package.materials_downloaded", package)
+    db.session.commit()
+    response = Response(
+        stream_with_context(package_materials.zip_chunks(package)), mimetype="application/zip"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="warsztat-package-{package.number}-materials.zip"'
+    )
     return response
 
 
