@@ -13,7 +13,8 @@ PYTEST_ARGS ?=
 
 setup: system-libraries $(VENV)/.installed assets translations lemmas
 
-# Shared libraries from Debian's packages (libmagic): installed when run as root.
+# Shared libraries from Debian's packages (libmagic, Pango for PDF/A): installed when
+# run as root.
 system-libraries:
 	@sh scripts/system-libraries.sh
 

@@ -143,6 +143,10 @@ class Config:
     # ("inline"); anything else stops the app at start.
     MATERIALS_TEXT = os.environ.get("MATERIALS_TEXT", "thread")
 
+    # The most recommendations a PDF report is made of in a request (a PDF is laid out
+    # whole); `flask export --format pdf` and packages take any number.
+    PDF_MAX_RECOMMENDATIONS = _int("PDF_MAX_RECOMMENDATIONS", 100)
+
     # Strict-Transport-Security: only in production (below), where the app is behind HTTPS.
     HSTS_SECONDS = 0
 

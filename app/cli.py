@@ -223,7 +223,9 @@ def import_strategies_command(path: str, dry_run: bool, email: str | None) -> No
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "csv", "json"]), required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "xlsx", "csv", "json", "pdf"]), required=True
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
 @click.option("--area", default=None, help="Problem area code, e.g. G03.")
 @click.option("--category", default=None, help="Category code, e.g. R2.")

@@ -68,6 +68,18 @@ class Request(flask.Request):
     def max_content_length(self, value: int | None) -> None:
         self._max_content_length = value
 
+    def _get_file_stream(self, *args, **kwargs):
+        # Every spooled file of an upload is closed with the request, also the one a
+        # client cut off halfway (the parser then never hands it to ``files``).
+        stream = super()._get_file_stream(*args, **kwargs)
+        self.__dict__.setdefault("_upload_streams", []).append(stream)
+        return stream
+
+    def close(self) -> None:
+        super().close()
+        for stream in self.__dict__.pop("_upload_streams", ()):
+            stream.close()
+
 
 def large_body(setting: str):
     """Mark a view that takes uploads up to ``current_app.config[setting]`` MB."""

@@ -104,6 +104,8 @@ MATRIX = {
     ("GET", "recommendations.index"): signed_in(200),
     ("GET", "meetings.index"): signed_in(200),
     ("GET", "meetings.detail"): signed_in(200),
+    # The sample's minutes are not published: there is no PDF of them yet.
+    ("GET", "meetings.minutes_pdf"): signed_in(404),
     ("GET", "admin.users"): admin_only(200),
     ("GET", "admin.invite"): admin_only(200),
     ("POST", "admin.invite"): admin_only(400),

@@ -31,7 +31,7 @@ from app.scheduler import register_job
 log = logging.getLogger(__name__)
 
 #: The files every package gets (PDF would need an office suite on the server).
-PACKAGE_FORMATS = ("docx", "xlsx", "json")
+PACKAGE_FORMATS = ("docx", "pdf", "xlsx", "json")
 #: A package is an official submission to a Polish ministry, so its frozen files are in
 #: Polish whatever language the facilitator who sends it reads Warsztat in.
 PACKAGE_LANGUAGE = "pl"

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.database import utcnow
-from app.exports import records, tables
+from app.exports import pdf_report, records, tables
 from app.exports.docx_report import write_docx
 from app.exports.selection import Selection
 from app.extensions import db
@@ -22,6 +22,7 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "csv": ("text/csv", "csv"),  # Flask adds "; charset=utf-8" to text types
     "json": ("application/json", "json"),
+    "pdf": ("application/pdf", "pdf"),
 }
 
 
@@ -75,6 +76,8 @@ def write_file(fmt: str, report: records.Report, count: int, selection: dict, ou
     digest = _HashingWriter(out)
     if fmt == "docx":
         write_docx(report, digest)
+    elif fmt == "pdf":
+        pdf_report.write_pdf(report, digest)
     elif fmt == "xlsx":
         tables.write_xlsx(report, count, records.strategies_sheet(), digest)
     else:

@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -80,10 +81,11 @@ def index():
         categories=problem_queries.categories(),
         statuses=statuses,
         args=request.args,
+        pdf_limit=current_app.config["PDF_MAX_RECOMMENDATIONS"],
     )
 
 
-@bp.get("/recommendations.<any(docx, xlsx, csv, json):fmt>")
+@bp.get("/recommendations.<any(docx, xlsx, csv, json, pdf):fmt>")
 @require("export")
 def download(fmt):
     """The filtered recommendations as a file; CSV and JSON stream, row by row."""
@@ -92,13 +94,25 @@ def download(fmt):
         ids = services.selected_ids(chosen)
     except services.EmptySelection as error:
         abort(422, str(error))
+    limit = current_app.config["PDF_MAX_RECOMMENDATIONS"]
+    if fmt == "pdf" and len(ids) > limit:
+        abort(
+            422,
+            _(
+                "A PDF is made here for at most %(limit)s recommendations, and these are "
+                "%(count)s. Narrow the filters, or take the Word file.",
+                limit=limit,
+                count=len(ids),
+            ),
+        )
     mimetype, ext = services.FORMATS[fmt]
     filename = f"warsztat-recommendations.{ext}"
     report = services.report_for(ids, chosen.describe())
     actor_id = current_user.id
     if fmt in ("csv", "json"):
         return _stream(fmt, report, chosen, ids, actor_id, mimetype, filename)
-    # DOCX and XLSX are zip files, written whole before the first byte can go out.
+    # DOCX and XLSX are zip files, and a PDF is laid out whole, before the first byte
+    # can go out.
     out = io.BytesIO()
     sha = services.write_file(fmt, report, len(ids), chosen.as_args(), out)
     services.record_export(current_user, fmt, chosen, len(ids), sha, via="web", commit=True)
@@ -297,7 +311,7 @@ def package_files_part(package_id):
     )
 
 
-@bp.get("/packages/<int:package_id>/files/<any(docx, xlsx, json, sha256):file_format>")
+@bp.get("/packages/<int:package_id>/files/<any(docx, pdf, xlsx, json, sha256):file_format>")
 @require("view_packages")
 def package_file(package_id, file_format):
     """A package's file exactly as it was sent (its hash is on the package page)."""

@@ -1,9 +1,20 @@
 """Minutes: compiled from the live record, saved as versions, published and locked."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import pdf
 from app.attachments import queries as attachment_queries
 from app.forms import ToggleForm, number_among, versions_to_compare
 from app.meetings import queries, services
@@ -129,3 +140,35 @@ def publish_minutes(meeting_id):
     else:
         flash(_("The minutes are published and mailed to those who attended."), "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting.id, _anchor="minutes"), code=303)
+
+
+@bp.get("/<int:meeting_id>/minutes.pdf")
+@require("view_meeting")
+def minutes_pdf(meeting_id):
+    """The published minutes as PDF/A, in the meeting's language, with the materials
+    presented at each agenda item."""
+    meeting = get_meeting_or_404(meeting_id, "view_meeting")
+    minutes, revisions = queries.minutes_of(meeting.id)
+    revisions = _published_onward(minutes, revisions)
+    if not revisions:
+        abort(404)
+    items = [item.id for item in meeting.agenda_items]
+    presented = attachment_queries.by_owner("agenda-item", items)
+    with force_locale(meeting.language or "pl"):
+        html = render_template(
+            "pdf/minutes.html",
+            meeting=meeting,
+            minutes=minutes,
+            text=revisions[0].body,
+            presented=[
+                (item, presented[item.id]) for item in meeting.agenda_items if presented[item.id]
+            ],
+            author=pdf.AUTHOR,
+            base=current_app.config["BASE_URL"].rstrip("/"),
+        )
+    response = make_response(pdf.render(html))
+    response.mimetype = pdf.CONTENT_TYPE
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="warsztat-minutes-{meeting.id}.pdf"'
+    )
+    return response

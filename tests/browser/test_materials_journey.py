@@ -48,7 +48,7 @@ def test_materials_from_the_agenda_to_the_ministrys_annex(browsers, live_server)
             ),
         )
         meeting_id, item_id = meeting.id, item.id
-        rec_id = make_rec(_user(marta), area="G05", title="Program powrotów absolwentów").id
+        rec_id = make_rec(_user(marta), area="G07", title="Program powrotów absolwentów").id
 
     # The facilitator attaches the slides to the agenda item, from its row.
     f = browsers.person(fela, DEFAULT_PASSWORD)
@@ -125,7 +125,7 @@ def test_materials_from_the_agenda_to_the_ministrys_annex(browsers, live_server)
         rec_services.change_status(rec, _user(fela), "agreed")
         package_id = packages.send(
             _user(fela),
-            selection.parse({"area": "G05"}, None),
+            selection.parse({"area": "G07", "q": "powrotów absolwentów"}, None),
             organisation=ministry(),
             title="Rekomendacje z materiałami",
             cover_letter="Szanowni Państwo, przekazujemy rekomendację z dowodami.",

@@ -50,7 +50,7 @@ def test_sending_freezes_agreed_recommendations_with_hashed_files(auth):
     assert db.session.get(Recommendation, recs[1].id).status == "agreed"
     assert db.session.get(Recommendation, draft.id).status == "draft"
     files = {f.format: f for f in db.session.scalars(select(PackageFile))}
-    assert set(files) == {"docx", "xlsx", "json"}
+    assert set(files) == {"docx", "pdf", "xlsx", "json"}
     for stored in files.values():
         assert stored.sha256 == hashlib.sha256(stored.content).hexdigest()
         assert stored.size == len(stored.content)
