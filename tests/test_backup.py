@@ -30,6 +30,9 @@ def _files_sound(app, files_dir) -> str:
     """``flask files check`` of ``app`` with its files in ``files_dir``."""
     app.config["FILES_DIR"] = files_dir
     result = app.test_cli_runner().invoke(args=["files", "check"])
+    # Run inside the caller's app context, the command's session outlives it: end it,
+    # so the caller can drop the database afterwards.
+    db.session.remove()
     assert result.exit_code == 0, result.output
     return result.output
 
