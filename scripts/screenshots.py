@@ -214,6 +214,7 @@ def build_installation(instance: Path, comments: int = 60):
         Page("live", f"/meetings/{live_id}/live"),
         Page("minutes", f"/meetings/{held}/minutes", staff),
         Page("held-meeting", f"/meetings/{held}"),
+        Page("meeting-search", "/meetings/?q=kopenhaga"),
         Page("agreed-recommendation", f"/recommendations/{agreed_id}"),
         Page("not-found", "/recommendations/999999", ("member",)),
         Page("strategies", "/strategies/"),

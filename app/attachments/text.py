@@ -13,7 +13,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from sqlalchemy import and_, or_, select, update
 
 from app import filestore, reading
@@ -37,10 +37,11 @@ TEXT_ENCODINGS = ("utf-8-sig", "cp1250")
 def start_reading(file_ids: list[int]) -> None:
     """Right after new files are committed: read them in a thread (``MATERIALS_TEXT =
     "thread"``, the default), in the caller (``"inline"``), or leave them to the
-    scheduler (``"scheduler"``)."""
+    scheduler (``"scheduler"``). Outside a request (``flask seed``) they are read in
+    the caller: nobody waits for a page, and the process may end before a thread."""
     app = current_app._get_current_object()
     how = app.config["MATERIALS_TEXT"]
-    if how == "inline":
+    if how == "inline" or (how == "thread" and not has_request_context()):
         for file_id in file_ids:
             read(file_id)
     elif how == "thread" and file_ids:

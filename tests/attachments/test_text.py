@@ -98,3 +98,12 @@ def test_the_search_finds_a_recommendation_by_its_materials_once_out_of_draft(ap
     attachment = db.session.scalar(select(Attachment))
     services.remove(attachment, author)
     assert "Rekomendacja bez słowa" not in search(reader, "fjordbyen")
+
+
+def test_outside_a_request_the_text_is_read_before_returning(app, monkeypatch):
+    """`flask seed --demo` attaches files and exits: a thread would die with it."""
+    monkeypatch.setitem(app.config, "MATERIALS_TEXT", "thread")
+    author = factories.make_user("member")
+    row = attach(make_rec(author), author, "n.txt", b"czytane od razu")
+    db.session.refresh(row)
+    assert (row.text_state, row.text) == ("done", "czytane od razu")
