@@ -37,7 +37,7 @@ def _names(name: str, default: str) -> tuple[str, ...]:
 
 
 #: How a sent package's files may be built (``PACKAGE_FILES``).
-#: Where background work of a request is done (PACKAGE_FILES, MATERIALS_TEXT).
+#: Where background work of a request is done (PACKAGE_FILES, MATERIALS_TEXT, EXPORT_JOBS).
 PACKAGE_FILES_WAYS = ("thread", "scheduler", "inline")
 
 
@@ -146,6 +146,10 @@ class Config:
     # The most recommendations a PDF report is made of in a request (a PDF is laid out
     # whole); `flask export --format pdf` and packages take any number.
     PDF_MAX_RECOMMENDATIONS = _int("PDF_MAX_RECOMMENDATIONS", 100)
+    # A larger PDF report is made in the background: in a thread of the process that
+    # was asked ("thread"), by the scheduler alone ("scheduler") or in the request
+    # ("inline"); anything else stops the app at start.
+    EXPORT_JOBS = os.environ.get("EXPORT_JOBS", "thread")
 
     # Strict-Transport-Security: only in production (below), where the app is behind HTTPS.
     HSTS_SECONDS = 0
@@ -170,7 +174,7 @@ class Config:
         """Finish settings that need the app; raise if it cannot run safely."""
         if not app.config["FILES_DIR"]:
             app.config["FILES_DIR"] = Path(app.config["INSTANCE_DIR"]) / "files"
-        for setting in ("PACKAGE_FILES", "MATERIALS_TEXT"):
+        for setting in ("PACKAGE_FILES", "MATERIALS_TEXT", "EXPORT_JOBS"):
             how = app.config[setting]
             if how not in PACKAGE_FILES_WAYS:
                 raise RuntimeError(
@@ -203,6 +207,7 @@ class TestingConfig(Config):
     # once; tests of the background build switch this to "scheduler".
     PACKAGE_FILES = "inline"
     MATERIALS_TEXT = "inline"
+    EXPORT_JOBS = "inline"
 
 
 class ProductionConfig(Config):

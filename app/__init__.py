@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.digests.views import bp as notifications_bp
     from app.exports.api import bp as api_bp
+    from app.exports.job_views import bp as export_jobs_bp
     from app.exports.views import bp as exports_bp
     from app.main.areas import bp as problems_bp
     from app.main.areas import challenges_bp
@@ -119,5 +120,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(materials_bp, url_prefix="/materials")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(exports_bp, url_prefix="/exports")
+    app.register_blueprint(export_jobs_bp, url_prefix="/exports/jobs")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")

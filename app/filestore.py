@@ -16,7 +16,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +134,19 @@ class FolderStore:
             os.replace(partial, destination)
             copied += 1
         return copied
+
+
+#: Readers of the hashes other features keep in the store besides materials (an export
+#: made in the background), so that ``flask files check`` does not call them strays.
+_REFERENCES: list[Callable[[], Iterable[str]]] = []
+
+
+def register_references(read: Callable[[], Iterable[str]]) -> None:
+    _REFERENCES.append(read)
+
+
+def referenced_elsewhere() -> set[str]:
+    return {sha256 for read in _REFERENCES for sha256 in read()}
 
 
 def store() -> FolderStore:

@@ -5,6 +5,7 @@ from app.audit import AuditEvent  # noqa: F401
 from app.auth.models import ApiToken, LoginThrottle, Organisation, Sector, User  # noqa: F401
 from app.digests.models import Notification  # noqa: F401
 from app.exports.models import (  # noqa: F401
+    ExportJob,
     PackageFile,
     PackageItem,
     PackageMaterial,

@@ -206,6 +206,11 @@ MATRIX = {
     ("GET", "exports.package_detail"): package_readers(200),
     ("GET", "exports.package_file"): package_readers(200),
     ("GET", "exports.package_materials_zip"): package_readers(200),
+    # Exports made in the background: anyone who exports may ask for one (the empty
+    # form exports all they see); a job is its owner's alone (the sample is another's).
+    ("POST", "export_jobs.create"): signed_in(303),
+    ("GET", "export_jobs.detail"): signed_in(404),
+    ("GET", "export_jobs.file"): signed_in(404),
     # Without htmx the files' part sends the reader to the page.
     ("GET", "exports.package_files_part"): package_readers(303),
     ("GET", "exports.package_changes"): package_readers(200),
@@ -353,6 +358,12 @@ def sample_material(rec, uploader):
     return material
 
 
+def sample_job(owner):
+    from app.exports import export_jobs, selection
+
+    return export_jobs.create(owner, selection.parse({}, None), 1, "pl")
+
+
 def sample_strategy(owner):
     from app.strategies import services as strategy_services
 
@@ -489,6 +500,7 @@ def sample_values():
         "owner_id": rec.id,
         "attachment_id": material.id,
         "number": 1,
+        "job_id": sample_job(target).id,
     }
 
 

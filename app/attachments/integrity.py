@@ -50,5 +50,8 @@ def check() -> Report:
             report.missing[sha256].append(where)
         elif known[sha256] == "changed":
             report.changed[sha256].append(where)
-    report.unreferenced = [name for name in store.names() if name not in known]
+    elsewhere = filestore.referenced_elsewhere()
+    report.unreferenced = [
+        name for name in store.names() if name not in known and name not in elsewhere
+    ]
     return report

@@ -116,6 +116,34 @@ class PackageMaterial(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
+class ExportJob(db.Model):
+    """A file someone asked for that is too big to make while they wait (a PDF report of
+    many recommendations): made in the background, then kept in the file store."""
+
+    __tablename__ = "export_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: pdf (the only format too slow for a request).
+    format: Mapped[str] = mapped_column(String(10))
+    #: The list filters, as the selection's arguments, and the language of the file.
+    selection_args: Mapped[dict] = mapped_column(JSON)
+    language: Mapped[str] = mapped_column(String(2))
+    #: How many recommendations it has, and how many of them are read so far.
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    #: waiting, reading, layout (pages being laid out), ready or failed.
+    stage: Mapped[str] = mapped_column(String(10), default="waiting")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The file, in the file store under its SHA-256, once made.
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+
+
 class PackageNote(db.Model):
     """A message in a package's reviewers' thread: ministry reviewers and facilitators."""
 
