@@ -117,6 +117,7 @@ ACTIONS = {
     "attachment.added": _l("Material attached"),
     "attachment.replaced": _l("New version of a material"),
     "attachment.removed": _l("Material removed"),
+    "attachment.moved": _l("Material moved to the meeting"),
     # exports, packages, answers
     "export.downloaded": _l("Export downloaded"),
     "package.sent": _l("Package sent"),

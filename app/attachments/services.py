@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app import audit, filestore
 from app.attachments import kinds, owners, text
@@ -152,6 +152,29 @@ def remove(attachment: Attachment, user) -> None:
     audit.record(user, "attachment.removed", attachment, title=attachment.title)
     text.refresh_owner(attachment.owner_type, attachment.owner_id)
     commit()
+
+
+def hand_over(from_obj, to_obj, user) -> int:
+    """Give the materials of an object that is going away to another one (an agenda
+    item's to its meeting), audited; how many. The caller commits."""
+    source, target = owners.of(from_obj), owners.of(to_obj)
+    moved = db.session.scalars(
+        select(Attachment).where(
+            Attachment.owner_type == source.kind,
+            Attachment.owner_id == from_obj.id,
+            Attachment.deleted_at.is_(None),
+        )
+    ).all()
+    for attachment in moved:
+        attachment.owner_type, attachment.owner_id = target.kind, to_obj.id
+        audit.record(
+            user,
+            "attachment.moved",
+            attachment,
+            old=f"{source.kind}:{from_obj.id}",
+            new=f"{target.kind}:{to_obj.id}",
+        )
+    return len(moved)
 
 
 def _receive_all(stack: ExitStack, store, uploads: list[Upload]) -> list[_Accepted]:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from app import audit
+from app.attachments import services as attachment_services
 from app.database import next_number, utcnow
 from app.extensions import db
 from app.meetings import searching
@@ -118,6 +119,8 @@ def remove_agenda_item(item: AgendaItem, actor) -> None:
         raise MeetingError(_("An item that has already been taken up stays on the agenda."))
     meeting_id, position = item.meeting_id, item.position
     audit.record(actor, "agenda.item_removed", item, title=item.title)
+    # Its materials stay with the meeting, where they can still be found and removed.
+    attachment_services.hand_over(item, db.session.get(Meeting, meeting_id), actor)
     db.session.delete(item)
     db.session.flush()
     # Close the gap one row at a time (the unique position is checked per statement).

@@ -4,8 +4,10 @@ compiled draft and the published page) and the meeting's calendar file."""
 import io
 
 from icalendar import Calendar
+from sqlalchemy import select
 
 from app.attachments import services
+from app.audit import AuditEvent
 from app.meetings import services as meeting_services
 from tests import factories
 from tests.attachments import samples
@@ -97,3 +99,19 @@ def test_a_draft_agendas_materials_stay_out_of_the_calendar(auth):
         )
     )
     assert str(event["attach"]) == f"http://testserver/materials/{invitation.id}/file"
+
+
+def test_an_agenda_items_materials_stay_with_the_meeting_when_it_is_removed(auth):
+    facilitator, meeting, item, slides, _invitation = meeting_with_slides()
+    meeting_services.remove_agenda_item(item, facilitator)
+    auth.login("member")
+    page = auth.client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    section = page[page.index(f'id="materials-meeting-{meeting.id}"') :]
+    assert "Slajdy: Kopenhaga" in section
+    response = auth.client.get(f"/materials/{slides.id}/file")
+    assert response.status_code == 200
+    response.close()
+    moved = factories.db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "attachment.moved")
+    )
+    assert moved.data == {"old": f"agenda-item:{item.id}", "new": f"meeting:{meeting.id}"}
