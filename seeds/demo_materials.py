@@ -8,7 +8,7 @@ from docx import Document
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from app.attachments import services
+from app.attachments import owners, services
 from app.attachments.models import Attachment
 from app.extensions import db
 from app.meetings.models import AgendaItem
@@ -47,42 +47,49 @@ def _indicators() -> bytes:
     return out.getvalue()
 
 
-def _has(owner_type: str, owner_id: int, title: str) -> bool:
-    return (
-        db.session.scalar(
-            select(Attachment.id).where(
-                Attachment.owner_type == owner_type,
-                Attachment.owner_id == owner_id,
-                Attachment.title == title,
-            )
+def _attach_once(report, obj, user, filename: str, make, title: str, description="") -> None:
+    """Attach ``make()``'s bytes to ``obj`` unless a material of that title is there."""
+    if obj is None:
+        return
+    exists = db.session.scalar(
+        select(Attachment.id).where(
+            Attachment.owner_type == owners.of(obj).kind,
+            Attachment.owner_id == obj.id,
+            Attachment.title == title,
         )
-        is not None
     )
+    if exists is None:
+        services.attach(
+            obj,
+            user,
+            [services.Upload(filename, io.BytesIO(make()))],
+            title=title,
+            description=description,
+        )
+        report.count("created", "attachments")
 
 
 def load(report, facilitator) -> None:
     if facilitator is None:
         return
-    item = db.session.scalar(select(AgendaItem).where(AgendaItem.title == TALK))
-    title = "Kopenhaga – notatka z wystąpienia"
-    if item is not None and not _has("agenda-item", item.id, title):
-        services.attach(
-            item,
-            facilitator,
-            [services.Upload("kopenhaga-notatka.docx", io.BytesIO(_talk_notes()))],
-            title=title,
-            description="Najważniejsze punkty wystąpienia o Kopenhadze.",
-        )
-        report.count("created", "attachments")
-    rec = db.session.scalar(
-        select(Recommendation).where(Recommendation.status == "agreed").order_by(Recommendation.id)
+    _attach_once(
+        report,
+        db.session.scalar(select(AgendaItem).where(AgendaItem.title == TALK)),
+        facilitator,
+        "kopenhaga-notatka.docx",
+        _talk_notes,
+        "Kopenhaga – notatka z wystąpienia",
+        "Najważniejsze punkty wystąpienia o Kopenhadze.",
     )
-    title = "Wskaźniki do monitorowania"
-    if rec is not None and not _has("recommendation", rec.id, title):
-        services.attach(
-            rec,
-            facilitator,
-            [services.Upload("wskazniki.xlsx", io.BytesIO(_indicators()))],
-            title=title,
-        )
-        report.count("created", "attachments")
+    _attach_once(
+        report,
+        db.session.scalar(
+            select(Recommendation)
+            .where(Recommendation.status == "agreed")
+            .order_by(Recommendation.id)
+        ),
+        facilitator,
+        "wskazniki.xlsx",
+        _indicators,
+        "Wskaźniki do monitorowania",
+    )

@@ -10,13 +10,13 @@ slow, encrypted, broken) is marked ``refused``: the file stays, only its words a
 found. Then the object the file belongs to refreshes its search document."""
 
 import logging
-import threading
 from datetime import timedelta
+from functools import partial
 
-from flask import Flask, current_app, has_request_context
+from flask import current_app, has_request_context
 from sqlalchemy import and_, or_, select, update
 
-from app import filestore, reading
+from app import background, filestore, reading
 from app.attachments import kinds, owners
 from app.attachments.models import Attachment, AttachmentFile
 from app.database import utcnow
@@ -39,24 +39,18 @@ def start_reading(file_ids: list[int]) -> None:
     "thread"``, the default), in the caller (``"inline"``), or leave them to the
     scheduler (``"scheduler"``). Outside a request (``flask seed``) they are read in
     the caller: nobody waits for a page, and the process may end before a thread."""
-    app = current_app._get_current_object()
-    how = app.config["MATERIALS_TEXT"]
-    if how == "inline" or (how == "thread" and not has_request_context()):
-        for file_id in file_ids:
-            read(file_id)
-    elif how == "thread" and file_ids:
-        threading.Thread(target=_read_in_thread, args=(app, file_ids), daemon=True).start()
+    if not file_ids:
+        return
+    work = partial(_read_all, file_ids)
+    if current_app.config["MATERIALS_TEXT"] == "thread" and not has_request_context():
+        work()
+    else:
+        background.after_commit("MATERIALS_TEXT", work)
 
 
-def _read_in_thread(app: Flask, file_ids: list[int]) -> None:
-    with app.app_context():
-        try:
-            for file_id in file_ids:
-                read(file_id)
-        except Exception:  # noqa: BLE001  what is left waits for the scheduler's job
-            log.exception("reading the text of materials %s failed", file_ids)
-        finally:
-            db.session.remove()
+def _read_all(file_ids: list[int]) -> None:
+    for file_id in file_ids:
+        read(file_id)
 
 
 def _claimable():

@@ -11,14 +11,14 @@ kept in the file store for the person who asked."""
 
 import io
 import logging
-import threading
 from datetime import timedelta
+from functools import partial
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import and_, or_, select, update
 
-from app import filestore
+from app import background, filestore
 from app.auth.models import User
 from app.database import utcnow
 from app.exports import selection, services
@@ -57,22 +57,7 @@ def create(user, chosen: selection.Selection, count: int, language: str) -> Expo
 
 def start(job_id: int) -> None:
     """Right after the job is committed: make it as ``EXPORT_JOBS`` says."""
-    app = current_app._get_current_object()
-    how = app.config["EXPORT_JOBS"]
-    if how == "inline":
-        build(job_id)
-    elif how == "thread":
-        threading.Thread(target=_build_in_thread, args=(app, job_id), daemon=True).start()
-
-
-def _build_in_thread(app: Flask, job_id: int) -> None:
-    with app.app_context():
-        try:
-            build(job_id)
-        except Exception:  # noqa: BLE001  what is left waits for the scheduler's job
-            log.exception("export job %s failed", job_id)
-        finally:
-            db.session.remove()
+    background.after_commit("EXPORT_JOBS", partial(build, job_id))
 
 
 def _claimable():

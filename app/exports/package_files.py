@@ -12,15 +12,15 @@ The package page shows how many files are ready, and why one failed."""
 import hashlib
 import io
 import logging
-import threading
 from datetime import timedelta
+from functools import partial
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from app import audit
+from app import audit, background
 from app.auth.models import Organisation
 from app.database import utcnow
 from app.exports import package_materials, selection, services
@@ -73,22 +73,7 @@ def start_building(package_id: int) -> None:
     """Right after a package is committed: build its files in a thread of this process
     (``PACKAGE_FILES = "thread"``, the default), in the caller (``"inline"``: the test
     suite), or leave them to the scheduler (``"scheduler"``)."""
-    app = current_app._get_current_object()
-    how = app.config["PACKAGE_FILES"]
-    if how == "inline":
-        build(package_id)
-    elif how == "thread":
-        threading.Thread(target=_build_in_thread, args=(app, package_id), daemon=True).start()
-
-
-def _build_in_thread(app: Flask, package_id: int) -> None:
-    with app.app_context():
-        try:
-            build(package_id)
-        except Exception:  # noqa: BLE001  what is left waits for the scheduler's job
-            log.exception("building the files of package %s failed", package_id)
-        finally:
-            db.session.remove()
+    background.after_commit("PACKAGE_FILES", partial(build, package_id))
 
 
 @register_job("package-files")
